@@ -1,0 +1,57 @@
+import Ajv from 'ajv';
+import { SPAN_LINE_VERSION } from './format';
+
+const hex16 = '^[0-9a-f]{16}$';
+const scalar = { type: ['string', 'number', 'boolean'] };
+const micros = { type: 'integer', minimum: 0 };
+
+/** JSON Schema of a version-1 span line (the parsed object). */
+export const spanLineSchemaV1 = {
+  $id: 'https://lambda-log-tracing/span-line/v1.json',
+  type: 'object',
+  required: ['level', 'otspan', 'op', 'dur', 'comp', 'trace', 'span', 'start'],
+  properties: {
+    level: { type: 'string' },
+    otspan: { const: SPAN_LINE_VERSION },
+    op: { type: 'string', minLength: 1 },
+    dur: micros,
+    comp: { type: 'string', minLength: 1 },
+    trace: { type: 'string', pattern: '^(?:[0-9a-f]{16}|[0-9a-f]{32})$' },
+    span: { type: 'string', pattern: hex16 },
+    parent: { type: 'string', pattern: hex16 },
+    start: micros,
+    tags: { type: 'object', additionalProperties: scalar },
+    logs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['t', 'f'],
+        properties: { t: micros, f: { type: 'object', additionalProperties: scalar } },
+        additionalProperties: false,
+      },
+    },
+    bag: { type: 'object', additionalProperties: { type: 'string' } },
+    trunc: { const: 1 },
+  },
+  additionalProperties: false,
+} as const;
+
+export interface SpanLineV1 {
+  level: string;
+  otspan: 1;
+  op: string;
+  dur: number;
+  comp: string;
+  trace: string;
+  span: string;
+  parent?: string;
+  start: number;
+  tags?: Record<string, string | number | boolean>;
+  logs?: Array<{ t: number; f: Record<string, string | number | boolean> }>;
+  bag?: Record<string, string>;
+  trunc?: 1;
+}
+
+// Compiled once at load; validation is then a plain function call per line.
+const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+export const validateSpanLineV1 = ajv.compile<SpanLineV1>(spanLineSchemaV1);
