@@ -23,13 +23,16 @@ const HEAD = `${SPAN_LINE_PREFIX}${SPAN_LINE_VERSION},"op":`;
 export function encodeSpanLine(span: SpanToEncode): string {
   const state = { truncated: false };
   const tags = capRecord(span.tags, LIMITS.maxTags, state);
+  const error = toSpanValue(span.tags.error, state);
+  // The error flag is what a trace view shows first: never lose it to the tag cap.
+  if (error !== undefined && tags !== undefined && tags.error === undefined) tags.error = error;
   const logs = capLogs(span.logs, state);
   const baggage = hasKeys(span.baggage) ? capStrings(span.baggage, state) : undefined;
   let line = assemble(span, tags, logs, baggage, state.truncated);
   if (line.length > LIMITS.maxLineChars) {
     // Still too large after per-value caps: keep the identity and timing, drop what is bulky.
     const kept: Record<string, SpanValue> = {};
-    if (tags !== undefined && tags.error !== undefined) kept.error = tags.error;
+    if (error !== undefined) kept.error = error;
     line = assemble(span, kept, undefined, baggage, true);
   }
   return line;
