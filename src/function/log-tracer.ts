@@ -1,0 +1,128 @@
+import { FORMAT_HTTP_HEADERS, FORMAT_TEXT_MAP, REFERENCE_CHILD_OF, Tracer } from 'opentracing';
+import type { Reference, SpanContext, SpanOptions } from 'opentracing';
+import { encodeSpanLine } from '../span-line';
+import { nowMicros } from './clock';
+import { newId } from './ids';
+import { LogSpan } from './log-span';
+import { LogSpanContext, NO_BAGGAGE } from './log-span-context';
+import { extractContext, injectContext } from './propagation';
+import { emitToStdout } from './stdout-emitter';
+
+export interface LogTracerOptions {
+  /** The LightStep component (service) the spans are reported under, e.g. 'lambda_function'. */
+  componentName: string;
+  /** Where finished span lines go (no trailing newline). Default: stdout, synchronously. */
+  emit?: (line: string) => void;
+}
+
+const HEX_TRACE_ID = /^(?:[0-9a-f]{16}|[0-9a-f]{32})$/;
+const HEX_SPAN_ID = /^[0-9a-f]{16}$/;
+
+/**
+ * An OpenTracing tracer that writes each finished, sampled span as one span line (see
+ * src/span-line) instead of reporting over the network. It implements the base class's
+ * protected hooks, so opentracing.Tracer keeps doing the argument handling.
+ */
+export class LogTracer extends Tracer {
+  readonly componentName: string;
+  private readonly emit: (line: string) => void;
+  /** Spans started while an invocation scope is open and not finished yet (timeout guard). */
+  private openSpans: Set<LogSpan> | null = null;
+
+  constructor(options: LogTracerOptions) {
+    super();
+    if (typeof options?.componentName !== 'string' || options.componentName === '') {
+      throw new Error('LogTracer: componentName must be a non-empty string');
+    }
+    this.componentName = options.componentName;
+    this.emit = options.emit ?? emitToStdout;
+  }
+
+  /**
+   * Starts recording which spans are still open. Until endInvocationScope, every span this
+   * tracer starts is in the returned set until it finishes. One scope at a time: Lambda runs
+   * one invocation per process.
+   */
+  beginInvocationScope(): ReadonlySet<LogSpan> {
+    this.openSpans = new Set();
+    return this.openSpans;
+  }
+
+  endInvocationScope(scope: ReadonlySet<LogSpan>): void {
+    if (this.openSpans === scope) this.openSpans = null;
+  }
+
+  protected override _startSpan(name: string, fields: SpanOptions): LogSpan {
+    const parent = parentContext(fields.references);
+    const context =
+      parent === null
+        ? new LogSpanContext(newId(), newId(), true)
+        : new LogSpanContext(parent.traceId, newId(), parent.sampled, parent.childBaggage());
+    const startMicros = typeof fields.startTime === 'number' ? fields.startTime * 1000 : nowMicros();
+    const span = new LogSpan(this, context, String(name), parent?.spanId, startMicros);
+    if (fields.tags !== undefined) span.addTags(fields.tags);
+    if (this.openSpans !== null) this.openSpans.add(span);
+    return span;
+  }
+
+  protected override _inject(spanContext: SpanContext, format: string, carrier: unknown): void {
+    if (format !== FORMAT_HTTP_HEADERS && format !== FORMAT_TEXT_MAP) return; // FORMAT_BINARY: unsupported
+    if (spanContext instanceof LogSpanContext) injectContext(spanContext, carrier);
+  }
+
+  protected override _extract(format: string, carrier: unknown): LogSpanContext | null {
+    if (format !== FORMAT_HTTP_HEADERS && format !== FORMAT_TEXT_MAP) return null; // FORMAT_BINARY: unsupported
+    return extractContext(carrier);
+  }
+
+  /** Called once by LogSpan.finish(). Telemetry never throws into the caller's code. */
+  spanFinished(span: LogSpan): void {
+    if (this.openSpans !== null) this.openSpans.delete(span);
+    if (!span.sampled) return;
+    try {
+      this.emit(encodeSpanLine(span));
+    } catch {
+      // A failed write (closed stdout, a throwing custom emit) must not fail the user's handler.
+    }
+  }
+}
+
+/** The first CHILD_OF reference wins, else the first FOLLOWS_FROM; null makes a new root trace. */
+function parentContext(references: Reference[] | undefined): LogSpanContext | null {
+  if (references === undefined || references.length === 0) return null;
+  let chosen: SpanContext | undefined;
+  for (const reference of references) {
+    const context = reference.referencedContext();
+    if (context === null || context === undefined) continue;
+    if (reference.type() === REFERENCE_CHILD_OF) {
+      chosen = context;
+      break;
+    }
+    chosen ??= context;
+  }
+  if (chosen === undefined) return null;
+  return chosen instanceof LogSpanContext ? chosen : foreignParent(chosen);
+}
+
+/** Another tracer's context (e.g. lightstep-tracer's): usable when its ids are in our hex form. */
+function foreignParent(context: SpanContext): LogSpanContext | null {
+  try {
+    const traceId = String(context.toTraceId()).toLowerCase();
+    const spanId = String(context.toSpanId()).toLowerCase();
+    if (!HEX_TRACE_ID.test(traceId) || !HEX_SPAN_ID.test(spanId)) return null;
+    const sampled = (context as { _sampled?: unknown })._sampled !== false;
+    return new LogSpanContext(traceId, spanId, sampled, foreignBaggage(context));
+  } catch {
+    return null;
+  }
+}
+
+function foreignBaggage(context: SpanContext): Record<string, string> {
+  const each = (context as { forEachBaggageItem?: unknown }).forEachBaggageItem;
+  if (typeof each !== 'function') return NO_BAGGAGE;
+  const baggage: Record<string, string> = {};
+  each.call(context, (key: string, value: string) => {
+    baggage[key] = String(value);
+  });
+  return baggage;
+}
