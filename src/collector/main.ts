@@ -1,0 +1,54 @@
+// `npm run collector`: the embedded collector on COLLECTOR_PORT (default 8360), 127.0.0.1.
+import { startCollector } from './server';
+
+const DEFAULT_PORT = 8360;
+
+function portFromEnv(): number {
+  const raw = process.env.COLLECTOR_PORT;
+  if (raw === undefined || raw === '') return DEFAULT_PORT;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
+    throw new Error(`COLLECTOR_PORT must be a port number (1-65535), got ${JSON.stringify(raw)}`);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const port = portFromEnv();
+  let collector;
+  try {
+    collector = await startCollector({
+      port,
+      dbPath: process.env.COLLECTOR_DB,
+      onReport: ({ component, spans, inserted }) =>
+        console.log(`report from ${component || '(no component)'}: ${spans} spans, ${inserted} new`),
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`port ${port} on 127.0.0.1 is already in use; set COLLECTOR_PORT to another port`);
+    }
+    throw err;
+  }
+  console.log(`LightStep-compatible collector listening on ${collector.url}`);
+  console.log(`  trace page:  ${collector.url}/`);
+  console.log(`  reports:     POST ${collector.url}/api/v2/reports`);
+  console.log(`  tracer opts: { collector_host: '127.0.0.1', collector_port: ${collector.port}, collector_encryption: 'none' }`);
+
+  const stop = (signal: string) => {
+    console.log(`${signal}: stopping collector`);
+    collector.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: Error) => {
+  console.error(`collector: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+// POST /api/v2/reports: what lightstep-tracer's proto transport sends with collector_encryption
+// 'none' (src/imp/platform/node/transport_httpproto.js). The tracer counts a report delivered only
+// on status 200 with a decodable ReportResponse, so every other answer makes it keep the spans.
+import express, { type Request, type Response, type Router } from 'express';
+import { accessTokenCheck } from './access-token';
+import { InvalidReportError, spansFromReport } from './convert';
+import { collectorPb, EMPTY_REPORT_RESPONSE, type PbReportRequest } from './proto';
+import type { TraceStore } from './store';
+
+export const REPORTS_PATH = '/api/v2/reports';
+export const MAX_REPORT_BYTES = 16 * 1024 * 1024;
+
+export interface ReportInfo {
+  component: string;
+  spans: number;
+  /** Spans not stored before (a redelivered report adds none). */
+  inserted: number;
+}
+
+export interface ReportsOptions {
+  accessToken?: string;
+  onReport?: (info: ReportInfo) => void;
+}
+
+function decode(body: Buffer): PbReportRequest {
+  let report: PbReportRequest;
+  try {
+    report = collectorPb.ReportRequest.deserializeBinary(body);
+  } catch {
+    throw new InvalidReportError('body is not a protobuf lightstep.collector.ReportRequest');
+  }
+  // Stray bytes can decode as unknown fields only; every real report names its reporter.
+  if (!report.getReporter()) throw new InvalidReportError('report has no reporter: not a ReportRequest');
+  return report;
+}
+
+export function reportsRouter(store: TraceStore, options: ReportsOptions = {}): Router {
+  const tokenIsAccepted = accessTokenCheck(options.accessToken);
+  const router = express.Router();
+
+  router.post(
+    REPORTS_PATH,
+    // Any content type: the tracer sends application/octet-stream, curl users often don't.
+    express.raw({ type: () => true, limit: MAX_REPORT_BYTES }),
+    (req: Request, res: Response) => {
+      const body: unknown = req.body;
+      if (!Buffer.isBuffer(body) || body.length === 0) {
+        res.status(400).type('text/plain').send('empty body: expected a protobuf ReportRequest');
+        return;
+      }
+      let report: PbReportRequest;
+      let spans;
+      try {
+        report = decode(body);
+        const presented = req.get('lightstep-access-token') ?? report.getAuth()?.getAccessToken();
+        if (!tokenIsAccepted(presented)) {
+          res.status(401).type('text/plain').send('access token not accepted');
+          return;
+        }
+        spans = spansFromReport(report);
+      } catch (err) {
+        if (!(err instanceof InvalidReportError)) throw err;
+        res.status(400).type('text/plain').send(err.message);
+        return;
+      }
+      const inserted = store.addSpans(spans);
+      options.onReport?.({ component: spans[0]?.component ?? '', spans: spans.length, inserted });
+      res.status(200).type('application/octet-stream').send(EMPTY_REPORT_RESPONSE);
+    },
+  );
+  return router;
+}
