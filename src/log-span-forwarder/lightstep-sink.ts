@@ -1,0 +1,157 @@
+import * as lightstep from 'lightstep-tracer';
+import type { FinishedSpan } from '../span-line';
+import type { ForwarderConfig } from './config';
+import { toCollectorSpan } from './convert';
+import { ForwarderReportTransport } from './report-transport';
+import type { SpanSink } from './sink';
+
+/** lightstep-tracer's default; a full buffer overwrites a random span, so never add past it. */
+export const DEFAULT_MAX_SPAN_RECORDS = 4096;
+export const DEFAULT_REPORT_TIMEOUT_MILLIS = 5000;
+
+export interface LightStepSinkOptions extends ForwarderConfig {
+  maxSpanRecords?: number;
+  reportTimeoutMillis?: number;
+}
+
+/** A flush that did not reach the collector. Its message names host:port and never the token. */
+export class FlushError extends Error {
+  override readonly name = 'FlushError';
+}
+
+interface ComponentReporter {
+  component: string;
+  tracer: lightstep.Tracer;
+  transport: ForwarderReportTransport;
+  /** Converted records waiting for flush(). */
+  pending: lightstep.SpanRecord[];
+  /** Failed reports in a row, from the tracer's report_error event (reset by a success). */
+  failureStreak: number;
+}
+
+/**
+ * Re-emits spans on the real lightstep-tracer: one tracer per component name (the component is
+ * per tracer in LightStep), created on first use and kept for the container's life. Records are
+ * hand-built collector_pb.Spans added to the tracer's buffer, so ids, timestamps and value types
+ * are the function's own.
+ */
+export class LightStepSink implements SpanSink {
+  private readonly reporters = new Map<string, ComponentReporter>();
+  private readonly maxSpanRecords: number;
+  private readonly reportTimeoutMillis: number;
+
+  constructor(private readonly options: LightStepSinkOptions) {
+    this.maxSpanRecords = options.maxSpanRecords ?? DEFAULT_MAX_SPAN_RECORDS;
+    this.reportTimeoutMillis = options.reportTimeoutMillis ?? DEFAULT_REPORT_TIMEOUT_MILLIS;
+  }
+
+  export(spans: readonly FinishedSpan[]): void {
+    let reporter: ComponentReporter | undefined;
+    for (const span of spans) {
+      // Batches are mostly one component: skip the map lookup while it stays the same.
+      if (reporter === undefined || reporter.component !== span.component) reporter = this.reporterFor(span.component);
+      // Converted now, not inside the tracer's serialization: a conversion error must not sit in
+      // the tracer's buffer and fail every later report.
+      const proto = toCollectorSpan(span);
+      reporter.pending.push({ _toProto: () => proto });
+    }
+  }
+
+  async flush(): Promise<void> {
+    const reporters = [...this.reporters.values()].filter((r) => r.pending.length > 0);
+    const results = await Promise.allSettled(reporters.map((r) => this.flushReporter(r)));
+    const failures = results.flatMap((result, i) =>
+      result.status === 'rejected' ? [`${reporters[i].component}: ${describe(result.reason)}${streak(reporters[i])}`] : [],
+    );
+    if (failures.length > 0) {
+      const { collectorHost, collectorPort } = this.options;
+      throw new FlushError(this.redact(`LightStep report to ${collectorHost}:${collectorPort} failed (${failures.join('; ')})`));
+    }
+  }
+
+  /** Components that have a tracer (for tests and diagnostics). */
+  components(): string[] {
+    return [...this.reporters.keys()];
+  }
+
+  /** Releases the transports' kept-alive sockets. */
+  close(): void {
+    for (const reporter of this.reporters.values()) reporter.transport.close();
+  }
+
+  private reporterFor(component: string): ComponentReporter {
+    let reporter = this.reporters.get(component);
+    if (reporter === undefined) {
+      const transport = new ForwarderReportTransport();
+      const tracer = new lightstep.Tracer({
+        access_token: this.options.accessToken,
+        component_name: component,
+        collector_host: this.options.collectorHost,
+        collector_port: this.options.collectorPort,
+        collector_encryption: this.options.collectorEncryption,
+        max_span_records: this.maxSpanRecords,
+        report_timeout_millis: this.reportTimeoutMillis,
+        // Reports happen only in flush(): no timer, no process 'beforeExit' listener per tracer.
+        disable_reporting_loop: true,
+        disable_report_on_exit: true,
+        // Original timestamps are sent as recorded; the forwarder's clock has nothing to correct.
+        disable_clock_skew_correction: true,
+        disable_meta_event_reporting: true,
+        verbosity: 0,
+        override_transport: transport,
+      } as lightstep.TracerOptions);
+      const created: ComponentReporter = { component, tracer, transport, pending: [], failureStreak: 0 };
+      tracer.on('report_error', (_err: Error, payload: unknown) => {
+        created.failureStreak = (payload as { streak?: number } | undefined)?.streak ?? created.failureStreak + 1;
+      });
+      tracer.on('report', () => {
+        created.failureStreak = 0;
+      });
+      this.reporters.set(component, created);
+      reporter = created;
+    }
+    return reporter;
+  }
+
+  /** Adds at most a buffer's worth, flushes, awaits, repeats: the buffer never overwrites a span. */
+  private async flushReporter(reporter: ComponentReporter): Promise<void> {
+    const { tracer, pending } = reporter;
+    try {
+      while (pending.length > 0) {
+        const room = Math.max(1, this.maxSpanRecords - tracer._spanRecords.length);
+        const chunk = pending.splice(0, room);
+        for (let i = 0; i < chunk.length; i++) tracer._addSpanRecord(chunk[i]);
+        await flushTracer(reporter);
+      }
+    } catch (error) {
+      // The tracer put the report back in its buffer. Lambda retries the whole event, so a stale
+      // buffer would send these spans twice (and grow with every failure): drop it, and the rest.
+      tracer._clearBuffers();
+      pending.length = 0;
+      throw error;
+    }
+  }
+
+  private redact(message: string): string {
+    const token = this.options.accessToken;
+    return token ? message.split(token).join('[redacted]') : message;
+  }
+}
+
+function streak(reporter: ComponentReporter): string {
+  return reporter.failureStreak > 1 ? ` (${reporter.failureStreak} failed reports in a row)` : '';
+}
+
+function flushTracer(reporter: ComponentReporter): Promise<void> {
+  return new Promise((resolve, reject) =>
+    reporter.tracer.flush((err) => (err ? reject(err) : resolve())),
+  );
+}
+
+function describe(reason: unknown): string {
+  if (reason instanceof Error) {
+    const code = (reason as NodeJS.ErrnoException).code;
+    return code && !reason.message.includes(code) ? `${code} ${reason.message}` : reason.message;
+  }
+  return String(reason);
+}

@@ -1,0 +1,77 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { CloudWatchLogsDecodedData, CloudWatchLogsEvent, CloudWatchLogsLogEvent } from 'aws-lambda';
+
+/** The decoded payload of a CloudWatch Logs subscription event. */
+export type SubscriptionPayload = CloudWatchLogsDecodedData & {
+  messageType: 'DATA_MESSAGE' | 'CONTROL_MESSAGE';
+};
+
+/**
+ * A subscription event whose payload cannot be read. Unlike a bad log line this fails the
+ * invocation: nothing in the batch can be trusted, and Lambda's retry / dead-letter queue is
+ * the right place for it.
+ */
+export class MalformedSubscriptionEventError extends Error {
+  override readonly name = 'MalformedSubscriptionEventError';
+}
+
+/** base64 → gunzip → JSON, with the shape checked. CONTROL_MESSAGE payloads are returned as is. */
+export function decodeSubscriptionEvent(event: CloudWatchLogsEvent): SubscriptionPayload {
+  const data = (event as Partial<CloudWatchLogsEvent> | null | undefined)?.awslogs?.data;
+  if (typeof data !== 'string' || data.length === 0) {
+    throw new MalformedSubscriptionEventError('subscription event has no awslogs.data string');
+  }
+  // Buffer.from(…, 'base64') silently skips invalid characters: check the alphabet first.
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(data)) {
+    throw new MalformedSubscriptionEventError('awslogs.data is not base64');
+  }
+  let json: string;
+  try {
+    json = gunzipSync(Buffer.from(data, 'base64')).toString('utf8');
+  } catch (error) {
+    throw new MalformedSubscriptionEventError(`awslogs.data is not gzip: ${(error as Error).message}`);
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(json);
+  } catch (error) {
+    throw new MalformedSubscriptionEventError(`awslogs.data is not JSON: ${(error as Error).message}`);
+  }
+  checkShape(payload);
+  return payload;
+}
+
+/** gzip + base64: builds a real subscription event (the local stack, sample events and tests). */
+export function encodeSubscriptionEvent(payload: SubscriptionPayload): CloudWatchLogsEvent {
+  return { awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } };
+}
+
+function checkShape(payload: unknown): asserts payload is SubscriptionPayload {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new MalformedSubscriptionEventError('subscription payload is not an object');
+  }
+  const p = payload as Record<string, unknown>;
+  if (p.messageType === 'CONTROL_MESSAGE') return;
+  if (p.messageType !== 'DATA_MESSAGE') {
+    throw new MalformedSubscriptionEventError(`unknown messageType ${JSON.stringify(p.messageType)}`);
+  }
+  for (const key of ['owner', 'logGroup', 'logStream'] as const) {
+    if (typeof p[key] !== 'string') throw new MalformedSubscriptionEventError(`payload.${key} is not a string`);
+  }
+  if (!Array.isArray(p.subscriptionFilters)) {
+    throw new MalformedSubscriptionEventError('payload.subscriptionFilters is not an array');
+  }
+  if (!Array.isArray(p.logEvents)) throw new MalformedSubscriptionEventError('payload.logEvents is not an array');
+  const events = p.logEvents as unknown[];
+  for (let i = 0; i < events.length; i++) {
+    if (!isLogEvent(events[i])) {
+      throw new MalformedSubscriptionEventError(`payload.logEvents[${i}] is not {id, timestamp, message}`);
+    }
+  }
+}
+
+function isLogEvent(value: unknown): value is CloudWatchLogsLogEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const e = value as Record<string, unknown>;
+  return typeof e.id === 'string' && typeof e.timestamp === 'number' && typeof e.message === 'string';
+}

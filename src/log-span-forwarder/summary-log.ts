@@ -1,0 +1,59 @@
+import pino from 'pino';
+import { SKIP_REASONS } from '../span-line';
+import type { ForwardSummary } from './forward';
+
+export const METRIC_NAMESPACE = 'LogSpanForwarder';
+
+export interface SummaryContext {
+  /** The log group the batch came from: the metrics' one dimension. */
+  sourceLogGroup: string;
+  /** The flush failed (the invocation is about to reject and be retried). */
+  flushFailed: boolean;
+  /** Milliseconds since the epoch, for the metric timestamp. */
+  timestamp?: number;
+}
+
+const METRICS = [
+  { Name: 'LinesReceived', Unit: 'Count' },
+  { Name: 'SpansForwarded', Unit: 'Count' },
+  { Name: 'SpansTruncated', Unit: 'Count' },
+  { Name: 'LinesSkipped', Unit: 'Count' },
+  ...SKIP_REASONS.map((reason) => ({ Name: `Skipped_${reason}`, Unit: 'Count' })),
+  { Name: 'FlushFailed', Unit: 'Count' },
+];
+
+/**
+ * One CloudWatch Embedded Metric Format line: the counts become metrics with no API call.
+ * It has no `otspan` key and does not start like a span line, so even if the forwarder's own
+ * log group were ever subscribed to it, it could never come back as a span.
+ */
+export function buildSummaryLine(summary: ForwardSummary, context: SummaryContext): string {
+  const record: Record<string, unknown> = {
+    _aws: {
+      Timestamp: context.timestamp ?? Date.now(),
+      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['SourceLogGroup']], Metrics: METRICS }],
+    },
+    message: 'log-span-forwarder summary',
+    SourceLogGroup: context.sourceLogGroup,
+    LinesReceived: summary.received,
+    SpansForwarded: summary.forwarded,
+    SpansTruncated: summary.truncated,
+    LinesSkipped: summary.received - summary.forwarded,
+  };
+  for (const reason of SKIP_REASONS) record[`Skipped_${reason}`] = summary.skipped[reason];
+  record.FlushFailed = context.flushFailed ? 1 : 0;
+  return JSON.stringify(record);
+}
+
+// sonic-boom in sync mode: written before the handler returns (Lambda freezes the process then),
+// and it retries EAGAIN where a bare fs.writeSync(1) throws once stdout is non-blocking.
+let stdout: pino.DestinationStream | undefined;
+
+/** Writes the summary line to stdout synchronously. Telemetry never fails the invocation. */
+export function writeSummaryLine(line: string): void {
+  try {
+    (stdout ??= pino.destination({ dest: 1, sync: true })).write(line + '\n');
+  } catch {
+    // Nothing sensible to do: the spans' fate does not depend on this line.
+  }
+}

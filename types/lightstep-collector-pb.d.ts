@@ -1,0 +1,81 @@
+// Types for the parts of lightstep-tracer's generated protobuf module (and google-protobuf's
+// Timestamp) that the log-span-forwarder builds span records with. lightstep-tracer 0.35.0
+// ships no types for them; these follow lib/imp/generated_proto/collector_pb.js. uint64/int64
+// fields are jstype=string there: ids, durations and int values go in as decimal strings.
+declare module 'lightstep-tracer/lib/imp/generated_proto/collector_pb' {
+  /** google.protobuf.Timestamp as google-protobuf 3.21 generates it. */
+  export interface ProtoTimestamp {
+    setSeconds(seconds: number): void;
+    setNanos(nanos: number): void;
+    getSeconds(): number;
+    getNanos(): number;
+  }
+
+  abstract class Message {
+    serializeBinary(): Uint8Array;
+    toObject(): Record<string, unknown>;
+  }
+
+  export class SpanContext extends Message {
+    setTraceId(decimalUint64: string): void;
+    setSpanId(decimalUint64: string): void;
+    getTraceId(): string;
+    getSpanId(): string;
+  }
+
+  export class KeyValue extends Message {
+    setKey(key: string): void;
+    setStringValue(value: string): void;
+    /** int64 as a decimal string. */
+    setIntValue(value: string): void;
+    setDoubleValue(value: number): void;
+    setBoolValue(value: boolean): void;
+    setJsonValue(value: string): void;
+    getKey(): string;
+    getStringValue(): string;
+    getIntValue(): string;
+    getDoubleValue(): number;
+    getBoolValue(): boolean;
+    getValueCase(): number;
+  }
+
+  export class Log extends Message {
+    setTimestamp(timestamp: ProtoTimestamp): void;
+    setFieldsList(fields: KeyValue[]): void;
+    getTimestamp(): ProtoTimestamp | undefined;
+    getFieldsList(): KeyValue[];
+  }
+
+  export class Reference extends Message {
+    static Relationship: { CHILD_OF: 0; FOLLOWS_FROM: 1 };
+    setRelationship(relationship: 0 | 1): void;
+    setSpanContext(context: SpanContext): void;
+    getRelationship(): number;
+    getSpanContext(): SpanContext | undefined;
+  }
+
+  export class Span extends Message {
+    static deserializeBinary(bytes: Uint8Array): Span;
+    setSpanContext(context: SpanContext): void;
+    setOperationName(name: string): void;
+    setReferencesList(references: Reference[]): void;
+    setStartTimestamp(timestamp: ProtoTimestamp): void;
+    /** uint64 as a decimal string. */
+    setDurationMicros(micros: string): void;
+    setTagsList(tags: KeyValue[]): void;
+    setLogsList(logs: Log[]): void;
+    getSpanContext(): SpanContext | undefined;
+    getOperationName(): string;
+    getReferencesList(): Reference[];
+    getStartTimestamp(): ProtoTimestamp | undefined;
+    getDurationMicros(): string;
+    getTagsList(): KeyValue[];
+    getLogsList(): Log[];
+  }
+}
+
+declare module 'lightstep-tracer/lib/imp/generated_proto/collector_pb' {
+  export class ReportResponse extends Message {
+    static deserializeBinary(bytes: Uint8Array): ReportResponse;
+  }
+}
