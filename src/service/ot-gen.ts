@@ -132,11 +132,18 @@ function summarise(body: string): string {
   return `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
 }
 
-/** undici hides the useful part (ECONNREFUSED, timeout) in `cause`. */
+/**
+ * undici hides the useful part (ECONNREFUSED, timeout) in `cause`. Duck-typed: errors from
+ * another realm (a test sandbox) fail `instanceof Error`.
+ */
 function describeFetchError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  if (err.name === 'TimeoutError') return `function call timed out: ${err.message}`;
-  const cause = (err as { cause?: unknown }).cause;
-  if (cause instanceof Error) return `${err.message}: ${(cause as { code?: string }).code ?? cause.message}`;
-  return err.message;
+  const e = err as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | null;
+  if (e === null || typeof e !== 'object' || typeof e.message !== 'string') return String(err);
+  if (e.name === 'TimeoutError') return `function call timed out: ${e.message}`;
+  const cause = e.cause;
+  if (cause && typeof cause === 'object') {
+    const detail = typeof cause.code === 'string' ? cause.code : typeof cause.message === 'string' ? cause.message : '';
+    if (detail) return `${e.message}: ${detail}`;
+  }
+  return e.message;
 }
