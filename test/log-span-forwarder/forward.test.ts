@@ -1,0 +1,47 @@
+import { forwardLogEvents } from '../../src/log-span-forwarder/forward';
+import { InMemorySink } from '../../src/log-span-forwarder/sink';
+import { decodeSpanLine, SKIP_REASONS } from '../../src/span-line';
+import { GENUINE_SPANS, MIXED_LINES, mixedLogEvents } from '../../events/build-subscription-mixed';
+
+describe('forwardLogEvents', () => {
+  it('forwards exactly the genuine span lines of a mixed stream and counts the rest by reason', () => {
+    const sink = new InMemorySink();
+    const summary = forwardLogEvents(mixedLogEvents(), sink);
+
+    expect(sink.exported).toEqual(GENUINE_SPANS.map((span) => ({
+      ...span,
+      // the encoder cut the 300-char tag of billing.charge
+      tags: span.component === 'billing-worker' ? { ...span.tags, 'payment.note': 'x'.repeat(256) + '…' } : span.tags,
+    })));
+    const expected: Record<string, number> = Object.fromEntries(SKIP_REASONS.map((r) => [r, 0]));
+    for (const line of MIXED_LINES) if (line.outcome !== 'span') expected[line.outcome]++;
+    expect(summary).toEqual({ received: MIXED_LINES.length, forwarded: 3, truncated: 1, skipped: expected });
+    // Every reason is exercised by the sample event.
+    for (const reason of SKIP_REASONS) expect(summary.skipped[reason]).toBeGreaterThan(0);
+  });
+
+  it('keeps received = forwarded + skipped, and a bad line never drops its neighbours', () => {
+    const events = mixedLogEvents();
+    const sink = new InMemorySink();
+    const summary = forwardLogEvents([...events, ...events, { id: 'x', timestamp: 0, message: '' }], sink);
+    const skipped = Object.values(summary.skipped).reduce((a, b) => a + b, 0);
+    expect(summary.received).toBe(events.length * 2 + 1);
+    expect(summary.forwarded + skipped).toBe(summary.received);
+    expect(sink.exported).toHaveLength(6);
+  });
+
+  it('does not call the sink when nothing is a span', () => {
+    const sink = new InMemorySink();
+    const exportSpy = jest.spyOn(sink, 'export');
+    const summary = forwardLogEvents([{ id: '1', timestamp: 1, message: 'START RequestId: x' }], sink);
+    expect(summary.forwarded).toBe(0);
+    expect(exportSpy).not.toHaveBeenCalled();
+  });
+
+  it('agrees with decodeSpanLine on every sample line', () => {
+    for (const line of MIXED_LINES) {
+      const result = decodeSpanLine(line.message);
+      expect([line.what, result.ok ? 'span' : result.reason]).toEqual([line.what, line.outcome]);
+    }
+  });
+});

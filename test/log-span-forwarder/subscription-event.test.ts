@@ -1,0 +1,64 @@
+import { gzipSync } from 'node:zlib';
+import type { CloudWatchLogsEvent } from 'aws-lambda';
+import {
+  decodeSubscriptionEvent,
+  encodeSubscriptionEvent,
+  MalformedSubscriptionEventError,
+  type SubscriptionPayload,
+} from '../../src/log-span-forwarder/subscription-event';
+
+const dataPayload: SubscriptionPayload = {
+  messageType: 'DATA_MESSAGE',
+  owner: '123456789012',
+  logGroup: '/aws/lambda/fn',
+  logStream: '2024/05/14/[$LATEST]abc',
+  subscriptionFilters: ['span-lines'],
+  logEvents: [{ id: '1', timestamp: 1715681730123, message: 'START RequestId: x\n' }],
+};
+
+function eventOf(data: string): CloudWatchLogsEvent {
+  return { awslogs: { data } };
+}
+
+describe('decodeSubscriptionEvent', () => {
+  it('reads back what encodeSubscriptionEvent wrote (real gzip + base64)', () => {
+    const event = encodeSubscriptionEvent(dataPayload);
+    expect(Buffer.from(event.awslogs.data, 'base64').subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    expect(decodeSubscriptionEvent(event)).toEqual(dataPayload);
+  });
+
+  it('returns a CONTROL_MESSAGE as such (CloudWatch health check)', () => {
+    const control = {
+      messageType: 'CONTROL_MESSAGE',
+      owner: 'CloudwatchLogs',
+      logGroup: '',
+      logStream: '',
+      subscriptionFilters: [],
+      logEvents: [{ id: '', timestamp: 1715681730123, message: 'CWL CONTROL MESSAGE: Checking health of destination Lambda.' }],
+    } as SubscriptionPayload;
+    expect(decodeSubscriptionEvent(encodeSubscriptionEvent(control)).messageType).toBe('CONTROL_MESSAGE');
+  });
+
+  it.each([
+    ['no awslogs at all', {} as CloudWatchLogsEvent, /no awslogs.data/],
+    ['an empty string', eventOf(''), /no awslogs.data/],
+    ['characters outside base64', eventOf('H4sI!!!notbase64'), /not base64/],
+    ['base64 that is not gzip', eventOf(Buffer.from('{"messageType":"DATA_MESSAGE"}').toString('base64')), /not gzip/],
+    ['gzip that is not JSON', eventOf(gzipSync('START RequestId').toString('base64')), /not JSON/],
+    ['JSON that is not an object', eventOf(gzipSync('[1,2]').toString('base64')), /not an object/],
+    ['an unknown messageType', eventOf(gzipSync('{"messageType":"PING"}').toString('base64')), /unknown messageType "PING"/],
+    [
+      'logEvents missing',
+      eventOf(gzipSync(JSON.stringify({ ...dataPayload, logEvents: undefined })).toString('base64')),
+      /logEvents is not an array/,
+    ],
+    [
+      'a log event without a message',
+      eventOf(gzipSync(JSON.stringify({ ...dataPayload, logEvents: [{ id: '1', timestamp: 1 }] })).toString('base64')),
+      /logEvents\[0\]/,
+    ],
+  ])('rejects %s with a clear error', (_what, event, message) => {
+    expect(() => decodeSubscriptionEvent(event)).toThrow(MalformedSubscriptionEventError);
+    expect(() => decodeSubscriptionEvent(event)).toThrow(message);
+  });
+});
