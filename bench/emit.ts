@@ -1,0 +1,40 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Timing } from './measure';
+
+export interface EmitFigures {
+  results: Timing[];
+  lineBytes: number;
+  /** Lines that reached the reader at the other end of the pipe. */
+  linesRead: number;
+  /** fs.writeSync calls that threw EAGAIN, of `attempted`. */
+  lostToEagain: number;
+  attempted: number;
+}
+
+/**
+ * Runs the emit worker with its stdout piped into `wc -l` — a fast reader, as Lambda's log
+ * collector is, so the figures are the writer's cost, not a slow reader's. The worker writes
+ * its figures to a file because its stdout is the thing being measured.
+ */
+export async function benchEmit(): Promise<EmitFigures> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-emit-'));
+  const resultFile = path.join(dir, 'result.json');
+  try {
+    const worker = path.join(__dirname, 'emit-worker.ts');
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(
+        'sh',
+        ['-c', `"${process.execPath}" --import tsx "${worker}" | wc -l`],
+        { env: { ...process.env, BENCH_RESULT_FILE: resultFile }, maxBuffer: 1 << 20 },
+        (error, out) => (error ? reject(error) : resolve(out)),
+      );
+    });
+    const figures = JSON.parse(readFileSync(resultFile, 'utf8')) as Omit<EmitFigures, 'linesRead'>;
+    return { ...figures, linesRead: Number(stdout.trim()) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

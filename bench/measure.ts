@@ -1,0 +1,47 @@
+/** Shared timing helpers for the benchmarks: warm up, then time a fixed number of iterations. */
+export interface Timing {
+  name: string;
+  /** Nanoseconds per operation (mean over the timed iterations). */
+  nsPerOp: number;
+  ops: number;
+}
+
+export function timeLoop(name: string, iterations: number, body: (i: number) => void): Timing {
+  const warmup = Math.min(10_000, Math.ceil(iterations / 10));
+  for (let i = 0; i < warmup; i++) body(i);
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) body(i);
+  const elapsed = Number(process.hrtime.bigint() - start);
+  return { name, nsPerOp: elapsed / iterations, ops: iterations };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export function formatNs(ns: number): string {
+  if (ns < 1000) return `${ns.toFixed(0)} ns`;
+  if (ns < 1_000_000) return `${(ns / 1000).toFixed(2)} µs`;
+  return `${(ns / 1_000_000).toFixed(2)} ms`;
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Times `body` in bursts with an untimed pause between them, so a pipe reader keeps up: a
+ * function emits a handful of spans per invocation, not a flood, and a full pipe would measure
+ * the reader instead of the writer.
+ */
+export function timeBursts(name: string, bursts: number, burstSize: number, body: (i: number) => void, pauseMs = 1): Timing {
+  for (let i = 0; i < burstSize * 10; i++) body(i);
+  Atomics.wait(pause, 0, 0, pauseMs * 5);
+  let elapsed = 0n;
+  for (let b = 0; b < bursts; b++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < burstSize; i++) body(i);
+    elapsed += process.hrtime.bigint() - start;
+    Atomics.wait(pause, 0, 0, pauseMs);
+  }
+  return { name, nsPerOp: Number(elapsed) / (bursts * burstSize), ops: bursts * burstSize };
+}
