@@ -1,0 +1,43 @@
+import type { Tracer } from 'opentracing';
+import type { DirectReportingConfig } from './config';
+import { KeepAliveProtoTransport } from './keep-alive-transport';
+
+/** lightstep-tracer set up the way the article's function uses it, plus a promise-returning flush. */
+export interface DirectReporting {
+  tracer: Tracer;
+  /** Sends everything buffered; rejects with the transport error (never containing the token). */
+  flush(): Promise<void>;
+}
+
+/**
+ * Loads lightstep-tracer (≈6 MB, tens of ms to require) only here: log mode must never pay for it,
+ * so nothing else in src/function imports it.
+ */
+export function createDirectReporting(config: DirectReportingConfig, componentName: string): DirectReporting {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lightstep: typeof import('lightstep-tracer') = require('lightstep-tracer');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const collector = require('lightstep-tracer/lib/imp/generated_proto/collector_pb') as {
+    ReportResponse: ConstructorParameters<typeof KeepAliveProtoTransport>[0];
+  };
+  const tracer = new lightstep.Tracer({
+    access_token: config.accessToken,
+    component_name: componentName,
+    collector_host: config.collectorHost,
+    collector_port: config.collectorPort,
+    collector_encryption: config.collectorEncryption,
+    // Report on our flush only: a frozen Lambda has no timers to run a reporting loop.
+    delay_initial_report_millis: 0,
+    disable_reporting_loop: true,
+    // Errors reach the handler's telemetry-error hook through flush(); no console noise.
+    verbosity: 0,
+    override_transport: new KeepAliveProtoTransport(collector.ReportResponse),
+  } as import('lightstep-tracer').TracerOptions);
+  return {
+    tracer,
+    flush: () =>
+      new Promise<void>((resolve, reject) => {
+        tracer.flush((err) => (err ? reject(new Error(`LightStep report failed: ${err.message}`)) : resolve()));
+      }),
+  };
+}
