@@ -1,0 +1,53 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const collectorPb = require('lightstep-tracer/lib/imp/generated_proto/collector_pb') as {
+  ReportRequest: { deserializeBinary(bytes: Uint8Array): ReportRequestMessage };
+  ReportResponse: new () => { serializeBinary(): Uint8Array };
+};
+interface ReportRequestMessage {
+  getSpansList(): Array<{ getOperationName(): string }>;
+  getReporter(): { getTagsList(): Array<{ getKey(): string; getStringValue(): string }> } | undefined;
+}
+
+export interface ReceivedReport {
+  token: string | undefined;
+  operations: string[];
+  component: string | undefined;
+  /** Distinct client sockets seen so far (keep-alive reuses one). */
+  socketCount: number;
+}
+
+/** A loopback stand-in for LightStep's collector: 200 with an empty ReportResponse, reports decoded. */
+export async function startLoopbackCollector(): Promise<{ port: number; reports: ReceivedReport[]; close(): Promise<void> }> {
+  const reports: ReceivedReport[] = [];
+  const sockets = new Set<unknown>();
+  const emptyResponse = Buffer.from(new collectorPb.ReportResponse().serializeBinary());
+  const server: Server = createServer((req, res) => {
+    sockets.add(req.socket);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const request = collectorPb.ReportRequest.deserializeBinary(Buffer.concat(chunks));
+      const componentTag = request.getReporter()?.getTagsList().find((tag) => tag.getKey() === 'lightstep.component_name');
+      reports.push({
+        token: req.headers['lightstep-access-token'] as string | undefined,
+        operations: request.getSpansList().map((span) => span.getOperationName()),
+        component: componentTag?.getStringValue(),
+        socketCount: sockets.size,
+      });
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(emptyResponse);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    reports,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
