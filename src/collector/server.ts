@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiRouter } from './api';
+import { pagesRouter } from './pages/routes';
 import { MAX_REPORT_BYTES, reportsRouter, type ReportInfo } from './reports';
 import { DEFAULT_DB_PATH, TraceStore } from './store';
 
@@ -47,6 +48,7 @@ export function createCollectorApp(store: TraceStore, opts: CollectorOptions = {
   app.disable('x-powered-by');
   app.use(reportsRouter(store, { accessToken: opts.accessToken, onReport: opts.onReport }));
   app.use(apiRouter(store));
+  app.use(pagesRouter(store));
   app.use(errorHandler);
   return app;
 }
