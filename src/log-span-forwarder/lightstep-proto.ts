@@ -1,18 +1,16 @@
-import { createRequire } from 'node:module';
 import * as collectorPb from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
 import type { ProtoTimestamp } from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
 
 /**
  * lightstep-tracer's own generated protobuf classes, the ones its report serializer expects.
- * google.protobuf.Timestamp is loaded the way collector_pb.js loads it (relative to that file),
- * so both come from the google-protobuf copy lightstep-tracer pins, whatever else is installed.
+ *
+ * google.protobuf.Timestamp comes from the google-protobuf that lightstep-tracer depends on
+ * (pinned 3.21.2 there, hoisted by npm). A static require so esbuild can bundle it for the
+ * Lambda; test/log-span-forwarder/lightstep-proto.test.ts checks it is the very file
+ * collector_pb.js loads, so a second google-protobuf copy in the tree cannot slip in unnoticed.
  */
 export { collectorPb };
 
-const requireFromCollectorPb = createRequire(require.resolve('lightstep-tracer/lib/imp/generated_proto/collector_pb'));
-
-export const Timestamp = (
-  requireFromCollectorPb('google-protobuf/google/protobuf/timestamp_pb') as {
-    Timestamp: new () => ProtoTimestamp;
-  }
-).Timestamp;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const Timestamp = (require('google-protobuf/google/protobuf/timestamp_pb') as { Timestamp: new () => ProtoTimestamp })
+  .Timestamp;

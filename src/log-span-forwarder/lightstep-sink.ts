@@ -74,6 +74,13 @@ export class LightStepSink implements SpanSink {
     return [...this.reporters.keys()];
   }
 
+  /** Spans waiting here or in a tracer's buffer: 0 after every flush, failed or not. */
+  buffered(): number {
+    let count = 0;
+    for (const reporter of this.reporters.values()) count += reporter.pending.length + reporter.tracer._spanRecords.length;
+    return count;
+  }
+
   /** Releases the transports' kept-alive sockets. */
   close(): void {
     for (const reporter of this.reporters.values()) reporter.transport.close();

@@ -1,0 +1,152 @@
+import * as diagnostics from 'node:diagnostics_channel';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startCollector, type RunningCollector } from '../../src/collector/server';
+import { FlushError, LightStepSink, type LightStepSinkOptions } from '../../src/log-span-forwarder/lightstep-sink';
+import type { FinishedSpan } from '../../src/span-line';
+
+const TOKEN = 'ls_token_0123456789abcdef';
+
+function spanNumber(i: number, component = 'lambda_function'): FinishedSpan {
+  return {
+    traceId: '4bf92f3577b34da6',
+    spanId: (0x1000000000000000n + BigInt(i)).toString(16),
+    parentSpanId: 'a1b2c3d4e5f60718',
+    operation: `op-${i}`,
+    component,
+    startMicros: 1715681730123456 + i,
+    durationMicros: 10 + i,
+    tags: { i },
+    logs: [],
+    baggage: {},
+  };
+}
+
+describe('LightStepSink against the embedded collector (real lightstep-tracer, real HTTP)', () => {
+  let collector: RunningCollector;
+  let sink: LightStepSink | undefined;
+
+  function sinkTo(port: number, extra: Partial<LightStepSinkOptions> = {}): LightStepSink {
+    sink = new LightStepSink({
+      accessToken: TOKEN,
+      collectorHost: '127.0.0.1',
+      collectorPort: port,
+      collectorEncryption: 'none',
+      ...extra,
+    });
+    return sink;
+  }
+
+  beforeEach(async () => {
+    // The collector checks the token: a span stored proves the tracer sent it.
+    collector = await startCollector({ port: 0, dbPath: ':memory:', accessToken: TOKEN });
+  });
+  afterEach(async () => {
+    sink?.close();
+    sink = undefined;
+    await collector.close();
+  });
+
+  it('delivers ids, parent, µs timestamps, typed tags and logs (0, false and "" included), per component', async () => {
+    const span: FinishedSpan = {
+      traceId: '4bf92f3577b34da6',
+      spanId: '00f067aa0ba902b7',
+      parentSpanId: 'a1b2c3d4e5f60718',
+      operation: 'dynamodb.get',
+      component: 'lambda_function',
+      startMicros: 1715681730123456,
+      durationMicros: 8345,
+      tags: { 'db.type': 'dynamodb', items: 3, ratio: 0.75, hit: false, retries: 0, note: '', ok: true },
+      logs: [
+        { timestampMicros: 1715681730123999, fields: { event: 'request', attempt: 0, throttled: false, cursor: '' } },
+      ],
+      baggage: { tenant: 'acme' },
+    };
+    const other: FinishedSpan = { ...span, spanId: '0000000000000001', component: 'billing-worker', logs: [], baggage: {} };
+    const s = sinkTo(collector.port);
+    s.export([span, other]);
+    await s.flush();
+
+    const stored = collector.store.getTrace('4bf92f3577b34da6');
+    expect(stored.find((x) => x.spanId === span.spanId)).toEqual({
+      traceId: span.traceId,
+      spanId: span.spanId,
+      parentSpanId: span.parentSpanId,
+      operation: 'dynamodb.get',
+      component: 'lambda_function',
+      startMicros: span.startMicros,
+      durationMicros: 8345,
+      tags: { ...span.tags, 'baggage.tenant': 'acme' },
+      logs: span.logs,
+    });
+    expect(stored.find((x) => x.spanId === other.spanId)?.component).toBe('billing-worker');
+    expect(s.components().sort()).toEqual(['billing-worker', 'lambda_function']);
+  });
+
+  it('never lets the tracer buffer overwrite: more spans than max_span_records all arrive', async () => {
+    const s = sinkTo(collector.port, { maxSpanRecords: 100 });
+    const spans = Array.from({ length: 1050 }, (_, i) => spanNumber(i));
+    s.export(spans);
+    await s.flush();
+    expect(collector.store.countSpans()).toBe(1050);
+    expect(s.buffered()).toBe(0);
+  });
+
+  it('does not pile up socket listeners over many flushes on a kept-alive connection', async () => {
+    // lightstep-tracer's own transport adds a 'timeout' listener per report to the reused socket
+    // (MaxListenersExceededWarning on the 11th flush); the forwarder's transport must not.
+    const timeoutListeners: number[] = [];
+    const onResponse = (message: unknown) => {
+      const { request } = message as { request: http.ClientRequest };
+      if (request.socket) timeoutListeners.push(request.socket.listenerCount('timeout'));
+    };
+    diagnostics.subscribe('http.client.response.finish', onResponse);
+    try {
+      const s = sinkTo(collector.port);
+      for (let i = 0; i < 15; i++) {
+        s.export([spanNumber(i)]);
+        await s.flush();
+      }
+    } finally {
+      diagnostics.unsubscribe('http.client.response.finish', onResponse);
+    }
+    expect(collector.store.countSpans()).toBe(15);
+    expect(timeoutListeners).toHaveLength(15);
+    expect(Math.max(...timeoutListeners)).toBeLessThanOrEqual(2);
+  });
+
+  it('rejects a refused report with host:port and the status, clears the buffer, and does not resend later', async () => {
+    const s = sinkTo(collector.port, { accessToken: 'not-the-right-token' });
+    s.export([spanNumber(1)]);
+    const error: Error = await s.flush().then(
+      () => new Error('flush resolved'),
+      (e: Error) => e,
+    );
+    expect(error).toBeInstanceOf(FlushError);
+    expect(error.message).toContain(`127.0.0.1:${collector.port}`);
+    expect(error.message).toContain('401');
+    expect(error.message).not.toContain('not-the-right-token');
+    expect(s.buffered()).toBe(0);
+    await expect(s.flush()).resolves.toBeUndefined(); // nothing stale left to send
+  });
+
+  it('redacts the token even when the collector echoes it back', async () => {
+    const echo = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(403).end(`token ${req.headers['lightstep-access-token']} is not allowed`));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    try {
+      const s = sinkTo((echo.address() as AddressInfo).port);
+      s.export([spanNumber(1)]);
+      const error = await s.flush().catch((e: Error) => e);
+      expect(String(error)).toContain('403');
+      expect(String(error)).toContain('[redacted]');
+      expect(String(error)).not.toContain(TOKEN);
+      s.close();
+    } finally {
+      echo.closeAllConnections();
+      await new Promise((resolve) => echo.close(resolve));
+    }
+  });
+});
