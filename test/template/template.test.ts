@@ -1,0 +1,381 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT, readBundleTargets, readTemplate } from '../../scripts/build';
+import type { CfnResource, CfnTemplate } from '../../scripts/cfn-yaml';
+import { SPAN_LINE_FILTER_PATTERN } from '../../src/span-line';
+import { isIntrinsic, loadSpec, validateTemplate } from './cfn-spec';
+import { danglingReferences, subVariables } from './references';
+
+// No AWS here: these checks carry the weight of a first `sam deploy` that has to work.
+
+const template: CfnTemplate = readTemplate();
+const spec = loadSpec();
+const resources = template.Resources;
+
+function resourcesOfType(type: string): Array<[string, CfnResource]> {
+  return Object.entries(resources).filter(([, r]) => r.Type === type);
+}
+function props(id: string): Record<string, unknown> {
+  const resource = resources[id];
+  if (!resource) throw new Error(`template has no resource ${id}`);
+  return resource.Properties ?? {};
+}
+/** A function's properties as SAM sees them: Globals.Function merged under its own. */
+function functionProps(id: string): Record<string, unknown> {
+  return { ...template.Globals?.Function, ...props(id) };
+}
+const serverlessFunctions = resourcesOfType('AWS::Serverless::Function').map(([id]) => id);
+
+/** Fn::If → both branches (minus AWS::NoValue); anything else → itself. */
+function branches(value: unknown): unknown[] {
+  if (isIntrinsic(value) && Array.isArray(value['Fn::If'])) {
+    return (value['Fn::If'] as unknown[]).slice(1).flatMap(branches).filter((v) => !isRef(v, 'AWS::NoValue'));
+  }
+  return [value];
+}
+function isRef(value: unknown, name: string): boolean {
+  return isIntrinsic(value) && value.Ref === name;
+}
+function isGetAtt(value: unknown, resource: string, attribute: string): boolean {
+  return isIntrinsic(value) && JSON.stringify(value['Fn::GetAtt']) === JSON.stringify([resource, attribute]);
+}
+function subText(value: unknown): string | undefined {
+  return isIntrinsic(value) && typeof value['Fn::Sub'] === 'string' ? value['Fn::Sub'] : undefined;
+}
+
+type Statement = { Effect: string; Action: string | string[]; Resource?: unknown; Condition?: unknown };
+/** Every statement of every inline policy on every role, with where it came from. */
+function policyStatements(): Array<{ role: string; policy: string; statement: Statement }> {
+  return resourcesOfType('AWS::IAM::Role').flatMap(([role, resource]) =>
+    ((resource.Properties?.Policies ?? []) as Array<{ PolicyName: string; PolicyDocument: { Statement: unknown[] } }>).flatMap((policy) =>
+      policy.PolicyDocument.Statement.flatMap(branches).map((statement) => ({ role, policy: policy.PolicyName, statement: statement as Statement })),
+    ),
+  );
+}
+function actions(statement: Statement): string[] {
+  return [statement.Action].flat();
+}
+function roleOf(functionId: string): string {
+  const role = functionProps(functionId).Role;
+  if (!isIntrinsic(role) || !Array.isArray(role['Fn::GetAtt'])) throw new Error(`${functionId}: Role is not a GetAtt of a role in this template`);
+  return (role['Fn::GetAtt'] as string[])[0]!;
+}
+/** The log group resource Lambda will write this function's logs to (/aws/lambda/<FunctionName>). */
+function logGroupOf(functionId: string): string {
+  const functionName = subText(functionProps(functionId).FunctionName);
+  const match = resourcesOfType('AWS::Logs::LogGroup').find(([, r]) => subText(r.Properties?.LogGroupName) === `/aws/lambda/${functionName}`);
+  if (!functionName || !match) throw new Error(`${functionId}: no AWS::Logs::LogGroup named /aws/lambda/${functionName}`);
+  return match[0];
+}
+
+describe('template.yaml against the CloudFormation and SAM specifications', () => {
+  test(`every resource type, property name, required property and value shape is valid (@aws-cdk/cfnspec, spec ${spec.ResourceSpecificationVersion})`, () => {
+    expect(validateTemplate(template, spec)).toEqual([]);
+  });
+
+  test('the validator is not a rubber stamp: a misspelt, a missing and a mistyped property are reported', () => {
+    const broken = JSON.parse(JSON.stringify(template)) as CfnTemplate;
+    broken.Resources.TracedFunctionLogGroup!.Properties!.RetentionDays = 14;
+    delete broken.Resources.LogSpanForwarderInvokePermission!.Properties!.Principal;
+    broken.Resources.LogSpanForwarderInvokeConfig!.Properties!.MaximumRetryAttempts = 'twice';
+    (broken.Resources.TracedFunction!.Properties!.Events as Record<string, { Properties: Record<string, unknown> }>).Api!.Properties.Paths = '/x';
+    broken.Resources.Mystery = { Type: 'AWS::Lambda::Functions', Properties: {} };
+    const errors = validateTemplate(broken, spec).join('\n');
+    expect(errors).toMatch(/TracedFunctionLogGroup\.Properties\.RetentionDays: not a property of AWS::Logs::LogGroup/);
+    expect(errors).toMatch(/LogSpanForwarderInvokePermission\.Properties\.Principal: required property missing/);
+    expect(errors).toMatch(/MaximumRetryAttempts: expected Integer/);
+    expect(errors).toMatch(/Events\[Api\]\.Properties\.Paths: not a property of AWS::Serverless::Function\.HttpApiEvent/);
+    expect(errors).toMatch(/Mystery: unknown resource type AWS::Lambda::Functions/);
+  });
+
+  test('is a SAM template', () => {
+    expect(template.AWSTemplateFormatVersion).toBe('2010-09-09');
+    expect(template.Transform).toBe('AWS::Serverless-2016-10-31');
+  });
+
+  test('every Ref, GetAtt, ${} in Sub, condition and DependsOn names something that exists', () => {
+    expect(danglingReferences(template, spec)).toEqual([]);
+  });
+
+  test('the reference check catches a dangling Ref, GetAtt attribute and Sub variable', () => {
+    const broken = JSON.parse(JSON.stringify(template)) as CfnTemplate;
+    broken.Resources.TracedFunctionLogGroup!.Properties!.RetentionInDays = { Ref: 'LogRetention' };
+    broken.Resources.LogSpanForwarderInvokePermission!.Properties!.SourceArn = { 'Fn::GetAtt': ['TracedFunctionLogGroup', 'Name'] };
+    broken.Resources.LogSpanForwarder!.Properties!.FunctionName = { 'Fn::Sub': '${AWS::StackNam}-x' };
+    expect(danglingReferences(broken, spec)).toEqual([
+      'Resources.TracedFunctionLogGroup.Properties.RetentionInDays: Ref LogRetention names no parameter, resource or pseudo parameter',
+      'Resources.LogSpanForwarder.Properties.FunctionName: Ref AWS::StackNam names no parameter, resource or pseudo parameter',
+      'Resources.LogSpanForwarderInvokePermission.Properties.SourceArn: GetAtt TracedFunctionLogGroup.Name: AWS::Logs::LogGroup has no attribute Name',
+    ]);
+  });
+
+  test('every parameter is used, so none is a dead knob', () => {
+    const text = JSON.stringify({ r: resources, c: template.Conditions, o: template.Outputs, g: template.Globals });
+    const subs = [...text.matchAll(/"Fn::Sub":"((?:[^"\\]|\\.)*)"/g)].flatMap((m) => subVariables(m[1]!));
+    for (const name of Object.keys(template.Parameters ?? {})) {
+      expect({ name, used: text.includes(`{"Ref":"${name}"}`) || subs.includes(name) }).toEqual({ name, used: true });
+    }
+  });
+});
+
+describe('functions: runtime, architecture, bundles and handlers', () => {
+  test('three esbuild-built functions: traced (log), traced (direct) and the forwarder', () => {
+    expect(serverlessFunctions.sort()).toEqual(['DirectTracedFunction', 'LogSpanForwarder', 'TracedFunction']);
+  });
+
+  test.each(serverlessFunctions)('%s runs on a supported Node.js runtime (nodejs22.x or newer) on arm64', (id) => {
+    const { Runtime, Architectures } = functionProps(id);
+    const major = /^nodejs(\d+)\.x$/.exec(String(Runtime))?.[1];
+    expect(Number(major)).toBeGreaterThanOrEqual(22);
+    expect(Architectures).toEqual(['arm64']);
+  });
+
+  test.each(serverlessFunctions)('%s is bundled by esbuild for node22, cjs, minified, with source maps', (id) => {
+    const metadata = resources[id]!.Metadata as { BuildMethod: string; BuildProperties: Record<string, unknown> };
+    expect(metadata.BuildMethod).toBe('esbuild');
+    expect(metadata.BuildProperties).toMatchObject({ Target: 'node22', Format: 'cjs', Minify: true, Sourcemap: true });
+    // The nodejs22.x runtime provides AWS SDK v3; bundling it would only add cold-start bytes.
+    expect(metadata.BuildProperties.External).toContain('@aws-sdk/*');
+  });
+
+  test.each(readBundleTargets().map((t) => [t.logicalId, t] as const))(
+    '%s: the entry point exists and exports the handler the template names',
+    (_id, target) => {
+      // esbuild writes a lone entry point as <outdir>/<basename>.js; Handler must point at that file.
+      expect(target.entryPoints).toHaveLength(1);
+      const entry = target.entryPoints[0]!;
+      expect(path.relative(PROJECT_ROOT, entry)).toMatch(/^src\/(function|log-span-forwarder)\/handler\.ts$/);
+      expect(`${path.basename(entry, '.ts')}.js`).toBe(target.handlerFile);
+      expect(existsSync(entry)).toBe(true);
+      const source = readFileSync(entry, 'utf8');
+      const exportName = target.handlerExport.replace(/[$]/g, '\\$');
+      expect(source).toMatch(new RegExp(`export\\s+(?:async\\s+)?(?:function\\*?|const|let|var)\\s+${exportName}\\b|export\\s*\\{[^}]*\\b${exportName}\\b[^}]*\\}`));
+    },
+  );
+
+  test('the log-mode function keeps lightstep-tracer out of its bundle; the direct copy bundles it', () => {
+    const external = (id: string) => (resources[id]!.Metadata as { BuildProperties: { External: string[] } }).BuildProperties.External;
+    expect(external('TracedFunction')).toContain('lightstep-tracer');
+    expect(external('DirectTracedFunction')).not.toContain('lightstep-tracer');
+    expect(external('LogSpanForwarder')).not.toContain('lightstep-tracer');
+    // Same source, same handler: only the bundling differs.
+    expect(resources.DirectTracedFunction!.Metadata!.BuildProperties).toMatchObject({
+      EntryPoints: (resources.TracedFunction!.Metadata!.BuildProperties as { EntryPoints: string[] }).EntryPoints,
+    });
+    expect(functionProps('DirectTracedFunction').Handler).toBe(functionProps('TracedFunction').Handler);
+  });
+
+  test('the two traced copies differ only in TRACE_REPORTING and the settings direct mode needs', () => {
+    const env = (id: string) => (functionProps(id).Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env('TracedFunction')).toEqual({ TRACE_REPORTING: 'log', COMPONENT_NAME: 'lambda_function' });
+    expect(env('DirectTracedFunction')).toMatchObject({ TRACE_REPORTING: 'direct', COMPONENT_NAME: 'lambda_function' });
+    expect(Object.keys(env('DirectTracedFunction')).sort()).toEqual([
+      'COMPONENT_NAME', 'LIGHTSTEP_ACCESS_TOKEN_PARAMETER', 'LIGHTSTEP_COLLECTOR_ENCRYPTION',
+      'LIGHTSTEP_COLLECTOR_HOST', 'LIGHTSTEP_COLLECTOR_PORT', 'TRACE_REPORTING',
+    ]);
+  });
+
+  test.each(serverlessFunctions)('%s has its own log group (/aws/lambda/<name>, retention parameter) created before it', (id) => {
+    const logGroup = logGroupOf(id);
+    expect(props(logGroup).RetentionInDays).toEqual({ Ref: 'LogRetentionInDays' });
+    // The function must not be created (and invoked) before its log group exists: Lambda would
+    // create an unsubscribed, never-expiring group of the same name and the stack would then fail.
+    expect([resources[id]!.DependsOn].flat()).toContain(logGroup);
+    expect(subText(functionProps(id).FunctionName)).toMatch(/^\$\{AWS::StackName\}-[a-z-]+$/);
+  });
+
+  test('stack name + longest function suffix stays within Lambda\'s 64-character function name limit for the default stack', () => {
+    const samconfig = readFileSync(path.join(PROJECT_ROOT, 'samconfig.toml'), 'utf8');
+    const stackName = /^stack_name\s*=\s*"([^"]+)"/m.exec(samconfig)?.[1] ?? '';
+    for (const id of serverlessFunctions) {
+      const name = subText(functionProps(id).FunctionName)!.replace('${AWS::StackName}', stackName);
+      expect(name.length).toBeLessThanOrEqual(64);
+    }
+  });
+});
+
+describe('the API: one HTTP API, both copies of the function, both URLs in Outputs', () => {
+  const routes = (id: string) =>
+    Object.values(functionProps(id).Events as Record<string, { Type: string; Properties: Record<string, unknown> }>);
+
+  test.each([
+    ['TracedFunction', '/function', 'TracedFunctionUrl'],
+    ['DirectTracedFunction', '/function-direct', 'DirectTracedFunctionUrl'],
+  ])('%s is routed at %s and its URL is output %s', (id, routePath, output) => {
+    const [event] = routes(id);
+    expect(routes(id)).toHaveLength(1);
+    expect(event).toEqual({
+      Type: 'HttpApi',
+      Properties: { ApiId: { Ref: 'TracedApi' }, Method: 'ANY', Path: routePath, PayloadFormatVersion: '2.0' },
+    });
+    expect(resources.TracedApi!.Type).toBe('AWS::Serverless::HttpApi');
+    // The default ($default) stage has no stage segment in its URL.
+    expect(subText(template.Outputs?.[output]?.Value)).toBe(`https://\${TracedApi}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}${routePath}`);
+  });
+
+  test('the public API is throttled by default', () => {
+    expect(props('TracedApi').DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: expect.any(Number), ThrottlingRateLimit: expect.any(Number) });
+  });
+});
+
+describe('the forwarder: subscription, permission, retries, failure queue, concurrency', () => {
+  const subscriptions = resourcesOfType('AWS::Logs::SubscriptionFilter');
+
+  test(`exactly one subscription: the traced function's log group → the forwarder, pattern ${SPAN_LINE_FILTER_PATTERN}`, () => {
+    expect(subscriptions).toHaveLength(1);
+    const [, subscription] = subscriptions[0]!;
+    expect(subscription.Properties).toEqual({
+      LogGroupName: { Ref: logGroupOf('TracedFunction') },
+      // One source of truth: the same constant the local stack's filter and the decoder use.
+      FilterPattern: SPAN_LINE_FILTER_PATTERN,
+      DestinationArn: { 'Fn::GetAtt': ['LogSpanForwarder', 'Arn'] },
+    });
+    expect([subscription.DependsOn].flat()).toContain('LogSpanForwarderInvokePermission');
+  });
+
+  test("the forwarder's own log group (and the direct copy's) is never subscribed: no feedback loop", () => {
+    const subscribed = subscriptions.map(([, s]) => JSON.stringify(s.Properties?.LogGroupName));
+    expect(subscribed).not.toContain(JSON.stringify({ Ref: logGroupOf('LogSpanForwarder') }));
+    expect(subscribed).not.toContain(JSON.stringify({ Ref: logGroupOf('DirectTracedFunction') }));
+  });
+
+  test('logs.amazonaws.com may invoke the forwarder only from the traced log group, in this account', () => {
+    expect(props('LogSpanForwarderInvokePermission')).toEqual({
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': ['LogSpanForwarder', 'Arn'] },
+      Principal: 'logs.amazonaws.com',
+      // AWS::Logs::LogGroup's Arn attribute ends in ":*", the form CloudWatch Logs presents.
+      SourceArn: { 'Fn::GetAtt': [logGroupOf('TracedFunction'), 'Arn'] },
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
+  });
+
+  test('a failed batch is retried twice, then kept in an SQS queue the forwarder may write to', () => {
+    const [[, config]] = resourcesOfType('AWS::Lambda::EventInvokeConfig') as [[string, CfnResource]];
+    expect(config.Properties).toMatchObject({
+      FunctionName: { Ref: 'LogSpanForwarder' },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['LogSpanForwarderFailureQueue', 'Arn'] } } },
+    });
+    expect(resources.LogSpanForwarderFailureQueue!.Type).toBe('AWS::SQS::Queue');
+    const sends = policyStatements().filter(({ statement }) => actions(statement).includes('sqs:SendMessage'));
+    expect(sends.map(({ role, statement }) => [role, statement.Resource])).toEqual([
+      [roleOf('LogSpanForwarder'), { 'Fn::GetAtt': ['LogSpanForwarderFailureQueue', 'Arn'] }],
+    ]);
+  });
+
+  test('reserved concurrency comes from a parameter (-1 leaves it unreserved)', () => {
+    const reserved = functionProps('LogSpanForwarder').ReservedConcurrentExecutions;
+    expect(reserved).toEqual({ 'Fn::If': ['HasForwarderReservedConcurrency', { Ref: 'ForwarderReservedConcurrency' }, { Ref: 'AWS::NoValue' }] });
+    expect(template.Conditions?.HasForwarderReservedConcurrency).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ForwarderReservedConcurrency' }, -1] }],
+    });
+  });
+});
+
+describe('the LightStep token and collector settings', () => {
+  const tokenParameterArn =
+    'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${LightStepAccessTokenParameterName}';
+
+  test('the token is referenced by SSM parameter NAME only: no token parameter, variable or output', () => {
+    const parameter = template.Parameters?.LightStepAccessTokenParameterName;
+    expect(parameter).toMatchObject({ Type: 'String', Default: '/lightstep/access-token' });
+    // A leading slash is what makes `parameter${Name}` a well-formed ARN.
+    expect(new RegExp(String(parameter?.AllowedPattern)).test('/lightstep/access-token')).toBe(true);
+    expect(new RegExp(String(parameter?.AllowedPattern)).test('lightstep/access-token')).toBe(false);
+    expect(Object.keys(template.Parameters ?? {}).filter((p) => /token/i.test(p) && !/ParameterName|KmsKeyArn/.test(p))).toEqual([]);
+    for (const id of serverlessFunctions) {
+      const variables = (functionProps(id).Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables).not.toHaveProperty('LIGHTSTEP_ACCESS_TOKEN');
+      if ('LIGHTSTEP_ACCESS_TOKEN_PARAMETER' in variables) {
+        expect(variables.LIGHTSTEP_ACCESS_TOKEN_PARAMETER).toEqual({ Ref: 'LightStepAccessTokenParameterName' });
+      }
+    }
+    expect(JSON.stringify(template.Outputs)).not.toMatch(/LightStepAccessToken/);
+  });
+
+  test('exactly the forwarder and the direct copy may read the token, and only that one parameter', () => {
+    const reads = policyStatements().filter(({ statement }) => actions(statement).some((a) => a.startsWith('ssm:')));
+    expect(reads.map(({ role }) => role).sort()).toEqual([roleOf('DirectTracedFunction'), roleOf('LogSpanForwarder')].sort());
+    for (const { statement } of reads) {
+      expect(actions(statement)).toEqual(['ssm:GetParameter']);
+      expect(subText(statement.Resource)).toBe(tokenParameterArn);
+    }
+  });
+
+  test('kms:Decrypt only when a customer key is given, on that key, through SSM only', () => {
+    const decrypts = policyStatements().filter(({ statement }) => actions(statement).some((a) => a.startsWith('kms:')));
+    expect(decrypts.map(({ role }) => role).sort()).toEqual([roleOf('DirectTracedFunction'), roleOf('LogSpanForwarder')].sort());
+    for (const { statement } of decrypts) {
+      expect(statement).toEqual({
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: { Ref: 'LightStepAccessTokenKmsKeyArn' },
+        Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.${AWS::URLSuffix}' } } },
+      });
+    }
+    const raw = JSON.stringify(resources);
+    expect(raw.match(/"Fn::If":\["HasTokenKmsKey"/g)).toHaveLength(2);
+  });
+
+  test("collector host, port and encryption are parameters with LightStep's public defaults", () => {
+    expect(template.Parameters).toMatchObject({
+      LightStepCollectorHost: { Type: 'String', Default: 'collector.lightstep.com' },
+      LightStepCollectorPort: { Type: 'Number', Default: 443 },
+      LightStepCollectorEncryption: { Type: 'String', Default: 'tls', AllowedValues: ['tls', 'none'] },
+    });
+    for (const id of ['DirectTracedFunction', 'LogSpanForwarder']) {
+      expect((functionProps(id).Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+        LIGHTSTEP_COLLECTOR_HOST: { Ref: 'LightStepCollectorHost' },
+        LIGHTSTEP_COLLECTOR_PORT: { Ref: 'LightStepCollectorPort' },
+        LIGHTSTEP_COLLECTOR_ENCRYPTION: { Ref: 'LightStepCollectorEncryption' },
+        LIGHTSTEP_ACCESS_TOKEN_PARAMETER: { Ref: 'LightStepAccessTokenParameterName' },
+      });
+    }
+  });
+});
+
+describe('least privilege', () => {
+  test('every function has an explicit role from this template (no SAM default role with logs:* on "*")', () => {
+    for (const id of serverlessFunctions) {
+      expect(resources[roleOf(id)]?.Type).toBe('AWS::IAM::Role');
+      expect(functionProps(id).Policies).toBeUndefined();
+    }
+    expect(new Set(serverlessFunctions.map(roleOf)).size).toBe(serverlessFunctions.length);
+  });
+
+  test('no statement uses Resource "*" or a wildcard action; every statement names its resource', () => {
+    // No exception is needed here: every resource these roles touch has an ARN known at deploy time.
+    const statements = policyStatements();
+    expect(statements.length).toBeGreaterThan(0);
+    for (const { role, policy, statement } of statements) {
+      const where = `${role}/${policy}`;
+      expect({ where, effect: statement.Effect }).toEqual({ where, effect: 'Allow' });
+      expect({ where, resource: statement.Resource }).toEqual({ where, resource: expect.anything() });
+      expect({ where, star: [statement.Resource].flat().some((r) => typeof r === 'string' && r.includes('*')) }).toEqual({ where, star: false });
+      expect({ where, star: actions(statement).some((a) => a.includes('*')) }).toEqual({ where, star: false });
+    }
+  });
+
+  test.each(serverlessFunctions)('%s may write only its own log group', (id) => {
+    const writes = policyStatements().filter(({ role, statement }) => role === roleOf(id) && actions(statement).some((a) => a.startsWith('logs:')));
+    expect(writes.map(({ statement }) => [actions(statement), statement.Resource])).toEqual([
+      [['logs:CreateLogStream', 'logs:PutLogEvents'], { 'Fn::GetAtt': [logGroupOf(id), 'Arn'] }],
+    ]);
+  });
+
+  test('roles trust only the Lambda service', () => {
+    for (const [, role] of resourcesOfType('AWS::IAM::Role')) {
+      expect(role.Properties?.AssumeRolePolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      });
+    }
+  });
+
+  test('the helpers see through Fn::If, so a conditional statement cannot hide a wildcard', () => {
+    expect(branches({ 'Fn::If': ['C', { Resource: '*' }, { Ref: 'AWS::NoValue' }] })).toEqual([{ Resource: '*' }]);
+    expect(isGetAtt({ 'Fn::GetAtt': ['A', 'Arn'] }, 'A', 'Arn')).toBe(true);
+  });
+});
