@@ -11,13 +11,19 @@ export interface NodeRun {
 }
 
 /** Runs a TypeScript file in a fresh `node --import tsx` process (a cold Lambda container, locally). */
-export function runTs(file: string, args: string[] = [], env: Record<string, string | undefined> = {}): Promise<NodeRun> {
+export function runTs(
+  file: string,
+  args: string[] = [],
+  env: Record<string, string | undefined> = {},
+  input?: string,
+): Promise<NodeRun> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, file), ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
