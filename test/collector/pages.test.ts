@@ -2,6 +2,7 @@
 import { waterfallRows } from '../../src/collector/pages/tree';
 import { componentColor, formatDuration } from '../../src/collector/pages/format';
 import { html, escapeHtml } from '../../src/collector/pages/html';
+import { MAX_WATERFALL_ROWS } from '../../src/collector/pages/trace-page';
 import { startCollector, type RunningCollector } from '../../src/collector/server';
 import type { StoredSpan } from '../../src/collector/types';
 import { postReport, reportBytes } from './proto-report';
@@ -47,6 +48,17 @@ describe('trace pages', () => {
     const bad = await fetch(`${collector.url}/traces/%3Cscript%3E`);
     expect(bad.status).toBe(400);
     expect(await bad.text()).not.toContain('<script>');
+  });
+
+  it('caps a huge waterfall and points to the JSON API', async () => {
+    const traceId = '00000000000000cc';
+    const spans = Array.from({ length: MAX_WATERFALL_ROWS + 5 }, (_, i) => ({
+      traceId, spanId: (i + 1).toString(16).padStart(16, '0'), operation: 'bulk', startMicros: 1_700_000_000_000_000 + i, durationMicros: 1,
+    }));
+    expect((await postReport(collector.url, reportBytes('bulk', spans))).status).toBe(200);
+    const text = await (await fetch(`${collector.url}/traces/${traceId}`)).text();
+    expect(text.match(/data-span-id=/g)).toHaveLength(MAX_WATERFALL_ROWS);
+    expect(text).toContain(`Showing the first ${MAX_WATERFALL_ROWS} of ${MAX_WATERFALL_ROWS + 5} spans`);
   });
 
   it('orders rows depth first, siblings by start time, orphans as roots', () => {

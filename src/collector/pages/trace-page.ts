@@ -9,6 +9,8 @@ import { waterfallRows, type WaterfallRow } from './tree';
 
 const INDENT_PX = 18;
 const TICKS = [0, 0.25, 0.5, 0.75, 1];
+/** Beyond this many rows the page gets slow to render; the JSON API still has every span. */
+export const MAX_WATERFALL_ROWS = 2000;
 
 interface Axis {
   startMicros: number;
@@ -93,8 +95,13 @@ function legend(spans: StoredSpan[]): SafeHtml {
 
 export function renderTracePage(traceId: string, spans: StoredSpan[]): string {
   const rows = waterfallRows(spans);
-  const startMicros = Math.min(...spans.map((s) => s.startMicros));
-  const endMicros = Math.max(...spans.map((s) => s.startMicros + s.durationMicros));
+  // A loop, not Math.min(...spans): spreading a huge trace overflows the call stack.
+  let startMicros = Infinity;
+  let endMicros = -Infinity;
+  for (const s of spans) {
+    startMicros = Math.min(startMicros, s.startMicros);
+    endMicros = Math.max(endMicros, s.startMicros + s.durationMicros);
+  }
   const axis: Axis = { startMicros, totalMicros: Math.max(endMicros - startMicros, 1) };
   const root = rows[0].span;
   const errors = spans.filter((s) => isErrorSpan(s.tags)).length;
@@ -113,9 +120,12 @@ ${legend(spans)}
 ${axisHeader(axis)}
 <div style="position:relative">
 <div class="gridlines" style="left:calc(var(--label-width) + 14px);right:14px">${TICKS.map((t) => html`<i style="left:${percent(t)}"></i>`)}</div>
-${rows.map((r) => spanRow(r, axis))}
+${rows.slice(0, MAX_WATERFALL_ROWS).map((r) => spanRow(r, axis))}
 </div>
-</div>`;
+</div>
+${rows.length > MAX_WATERFALL_ROWS
+    ? html`<p class="meta" style="margin-top:12px">Showing the first ${MAX_WATERFALL_ROWS} of ${rows.length} spans; <a href="/api/traces/${traceId}">the JSON API</a> has all of them.</p>`
+    : ''}`;
   return page(`${root.operation} · trace ${traceId}`, body).value;
 }
 
