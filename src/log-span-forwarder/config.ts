@@ -1,3 +1,5 @@
+import { fetchAccessTokenParameter } from './access-token-parameter';
+
 /** The forwarder's settings, named like lightstep-tracer's options. Read once per container. */
 export interface ForwarderConfig {
   accessToken: string;
@@ -14,10 +16,38 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/**
+ * The configuration, with the token taken from LIGHTSTEP_ACCESS_TOKEN or, when only
+ * LIGHTSTEP_ACCESS_TOKEN_PARAMETER is set (the deployed stack), from that SSM SecureString.
+ */
+export async function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  fetchParameter: (name: string) => Promise<string> = fetchAccessTokenParameter,
+): Promise<ForwarderConfig> {
+  const parameter = env.LIGHTSTEP_ACCESS_TOKEN_PARAMETER;
+  if (!env.LIGHTSTEP_ACCESS_TOKEN && parameter) {
+    readConfig({ ...env, LIGHTSTEP_ACCESS_TOKEN: 'checked-below' }); // the other settings fail first, and fast
+    let token: string;
+    try {
+      token = await fetchParameter(parameter);
+    } catch (error) {
+      // SDK errors name the parameter and the reason (AccessDenied, ParameterNotFound), never a value.
+      throw new ConfigError(
+        `LIGHTSTEP_ACCESS_TOKEN_PARAMETER: could not read SSM parameter ${parameter}: ${(error as Error).name}: ${(error as Error).message}`,
+      );
+    }
+    return readConfig({ ...env, LIGHTSTEP_ACCESS_TOKEN: token });
+  }
+  return readConfig(env);
+}
+
+/** The configuration from the environment alone (LIGHTSTEP_ACCESS_TOKEN must be set). */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ForwarderConfig {
   const accessToken = env.LIGHTSTEP_ACCESS_TOKEN;
   if (accessToken === undefined || accessToken.trim() === '') {
-    throw new ConfigError('LIGHTSTEP_ACCESS_TOKEN is not set (the LightStep project access token)');
+    throw new ConfigError(
+      'LIGHTSTEP_ACCESS_TOKEN is not set (the LightStep project access token; or set LIGHTSTEP_ACCESS_TOKEN_PARAMETER to an SSM SecureString name)',
+    );
   }
   if (accessToken !== accessToken.trim() || /\s/.test(accessToken)) {
     // An HTTP header cannot carry it; say so without showing it.

@@ -1,5 +1,5 @@
 import type { CloudWatchLogsEvent } from 'aws-lambda';
-import { readConfig } from './config';
+import { loadConfig } from './config';
 import { emptySummary, forwardLogEvents, type ForwardSummary } from './forward';
 import { LightStepSink } from './lightstep-sink';
 import type { SpanSink } from './sink';
@@ -33,12 +33,19 @@ export async function forwardSubscriptionEvent(
 }
 
 // Config and sink live as long as the container: one tracer per component, kept-alive sockets.
-let sink: LightStepSink | undefined;
+let sink: Promise<LightStepSink> | undefined;
 
-function containerSink(): LightStepSink {
-  // A bad setting throws here, naming the variable, on every invocation until it is fixed.
-  return (sink ??= new LightStepSink(readConfig()));
+function containerSink(): Promise<LightStepSink> {
+  if (sink === undefined) {
+    const created = loadConfig().then((config) => new LightStepSink(config));
+    // A bad setting (or an SSM hiccup) rejects naming the variable, and is tried again next invocation.
+    created.catch(() => {
+      if (sink === created) sink = undefined;
+    });
+    sink = created;
+  }
+  return sink;
 }
 
 export const handler = async (event: CloudWatchLogsEvent): Promise<ForwardSummary> =>
-  forwardSubscriptionEvent(event, containerSink());
+  forwardSubscriptionEvent(event, await containerSink());

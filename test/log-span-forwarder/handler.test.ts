@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { join } from 'node:path';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
 import { startCollector, type RunningCollector } from '../../src/collector/server';
 import { encodeSubscriptionEvent, type SubscriptionPayload } from '../../src/log-span-forwarder/subscription-event';
 import { encodeSpanLine, SKIP_REASONS } from '../../src/span-line';
@@ -12,6 +14,8 @@ type Handler = typeof import('../../src/log-span-forwarder/handler').handler;
 const TOKEN = 'ls_token_handler_0123456789';
 const ENV_KEYS = [
   'LIGHTSTEP_ACCESS_TOKEN',
+  'LIGHTSTEP_ACCESS_TOKEN_PARAMETER',
+  'AWS_REGION',
   'LIGHTSTEP_COLLECTOR_HOST',
   'LIGHTSTEP_COLLECTOR_PORT',
   'LIGHTSTEP_COLLECTOR_ENCRYPTION',
@@ -155,6 +159,24 @@ describe('log-span-forwarder handler → embedded collector', () => {
     const summary = await loadHandler(localEnv(collector.port))(control);
     expect(summary).toMatchObject({ received: 0, forwarded: 0 });
     expect(collector.store.countSpans()).toBe(0);
+  });
+
+  it('reads the token from SSM when only LIGHTSTEP_ACCESS_TOKEN_PARAMETER is set (AWS itself faked)', async () => {
+    // The SDK is loaded lazily, after the isolated load: the shared registry's copy is the one used.
+    const ssm = mockClient(SSMClient);
+    ssm.on(GetParameterCommand, { Name: '/lightstep/access-token', WithDecryption: true }).resolves({
+      Parameter: { Value: TOKEN },
+    });
+    const { LIGHTSTEP_ACCESS_TOKEN: _fromSsm, ...env } = localEnv(collector.port);
+    const handler = loadHandler({ ...env, LIGHTSTEP_ACCESS_TOKEN_PARAMETER: '/lightstep/access-token', AWS_REGION: 'eu-west-1' });
+    try {
+      await handler(dataEvent([encodeSpanLine(GENUINE_SPANS[1])]));
+      await handler(dataEvent([encodeSpanLine(GENUINE_SPANS[0])]));
+      expect(collector.store.countSpans()).toBe(2); // the collector only accepts TOKEN
+      expect(ssm.calls()).toHaveLength(1); // once per container
+    } finally {
+      ssm.restore();
+    }
   });
 
   it('rejects a malformed event (so it is retried, then dead-lettered)', async () => {
