@@ -39,6 +39,8 @@ export type BuiltBundle = {
   sourceMapBytes: number;
   /** Every source file esbuild put into the bundle, relative to the project root. */
   inputs: string[];
+  /** Bytes each package (or `src` for our own code) contributes to the bundle, largest first. */
+  packageBytes: Array<[string, number]>;
   warnings: string[];
 };
 
@@ -113,6 +115,7 @@ export async function buildBundle(target: BundleTarget, outDir: string): Promise
     bytes: statSync(file).size,
     sourceMapBytes: target.esbuild.sourcemap ? statSync(mapFile).size : 0,
     inputs: bundledInputs(result.metafile, target.esbuild.absWorkingDir),
+    packageBytes: packageBytes(result.metafile),
     warnings: result.warnings.map((w) => `${w.location?.file ?? ''}: ${w.text}`),
   };
 }
@@ -129,6 +132,17 @@ function bundledInputs(metafile: Metafile, workingDir: string): string[] {
   return Object.keys(metafile.inputs).map((input) => path.relative(PROJECT_ROOT, path.resolve(workingDir, input)));
 }
 
+function packageBytes(metafile: Metafile): Array<[string, number]> {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? 'src';
+      totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]);
+}
+
 function stringList(value: unknown, what: string): string[] {
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new Error(`${what} must be a list of strings`);
   return value as string[];
@@ -141,10 +155,10 @@ function kb(bytes: number): string {
 async function main(): Promise<void> {
   const outRoot = path.join(PROJECT_ROOT, 'dist');
   for (const bundle of await buildAll(outRoot)) {
-    const packages = new Set(bundle.inputs.flatMap((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1] ?? []));
+    const largest = bundle.packageBytes.slice(0, 5).map(([name, bytes]) => `${name} ${kb(bytes)}`);
     console.log(
-      `${bundle.target.logicalId.padEnd(22)} ${path.relative(PROJECT_ROOT, bundle.file).padEnd(38)} ` +
-        `${kb(bundle.bytes).padStart(9)} (+ ${kb(bundle.sourceMapBytes)} source map)  packages: ${[...packages].sort().join(', ') || 'none'}`,
+      `${bundle.target.logicalId.padEnd(21)} ${path.relative(PROJECT_ROOT, bundle.file).padEnd(37)} ` +
+        `${kb(bundle.bytes).padStart(8)} (+ ${kb(bundle.sourceMapBytes)} source map); largest: ${largest.join(', ')}`,
     );
     for (const warning of bundle.warnings) console.log(`  warning ${warning}`);
   }
