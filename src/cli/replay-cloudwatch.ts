@@ -1,0 +1,41 @@
+/**
+ * `npm run replay:cloudwatch -- --log-group /aws/lambda/my-fn --since 2h [--until <date>]`
+ *
+ * Reads the span lines of a time window from CloudWatch Logs (AWS credentials and region from
+ * the usual SDK chain) and forwards them to LightStep with the forwarder's own code, configured
+ * like the forwarder Lambda: LIGHTSTEP_ACCESS_TOKEN (or LIGHTSTEP_ACCESS_TOKEN_PARAMETER),
+ * LIGHTSTEP_COLLECTOR_HOST, LIGHTSTEP_COLLECTOR_PORT, LIGHTSTEP_COLLECTOR_ENCRYPTION.
+ */
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { loadConfig } from '../log-span-forwarder/config';
+import { forwardSubscriptionEvent } from '../log-span-forwarder/handler';
+import { LightStepSink } from '../log-span-forwarder/lightstep-sink';
+import { parseArgs, parseSince } from './args';
+import { replayFromCloudWatch } from './cloudwatch-replay';
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), { 'log-group': 'string', since: 'string', until: 'string' });
+  if (typeof args['log-group'] !== 'string') throw new Error('--log-group is required');
+  if (typeof args.since !== 'string') throw new Error('--since is required (e.g. 2h, or a date)');
+  const config = await loadConfig();
+  const sink = new LightStepSink(config);
+  try {
+    const summary = await replayFromCloudWatch(
+      new CloudWatchLogsClient({}),
+      {
+        logGroupName: args['log-group'],
+        startTime: parseSince(args.since),
+        endTime: typeof args.until === 'string' ? parseSince(args.until) : undefined,
+      },
+      (event) => forwardSubscriptionEvent(event, sink, () => undefined),
+    );
+    console.log(`replayed ${summary.batches} batches: ${summary.received} lines read, ${summary.forwarded} spans forwarded to ${config.collectorHost}:${config.collectorPort}`);
+  } finally {
+    sink.close();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`replay:cloudwatch: ${error.message}`);
+  process.exit(1);
+});

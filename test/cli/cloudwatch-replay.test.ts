@@ -1,0 +1,82 @@
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { replayFromCloudWatch } from '../../src/cli/cloudwatch-replay';
+import { startCollector, type RunningCollector } from '../../src/collector/server';
+import { forwardSubscriptionEvent } from '../../src/log-span-forwarder/handler';
+import { LightStepSink } from '../../src/log-span-forwarder/lightstep-sink';
+import { decodeSubscriptionEvent } from '../../src/log-span-forwarder/subscription-event';
+import { encodeSpanLine } from '../../src/span-line';
+
+const TRACE = '5b8aa5a2d2c872e8';
+
+function line(i: number): string {
+  return encodeSpanLine({
+    traceId: TRACE,
+    spanId: i.toString(16).padStart(16, '0'),
+    parentSpanId: i === 1 ? undefined : '0000000000000001',
+    operation: i === 1 ? 'lambda-execution' : 'compute',
+    component: 'lambda_function',
+    startMicros: 1764045116123456 + i,
+    durationMicros: 100 + i,
+    tags: { n: i },
+    logs: [],
+    baggage: {},
+  });
+}
+
+describe('replay from CloudWatch Logs', () => {
+  const cwl = mockClient(CloudWatchLogsClient);
+  let collector: RunningCollector;
+  let sink: LightStepSink;
+  beforeAll(async () => {
+    collector = await startCollector({ port: 0, dbPath: ':memory:' });
+    sink = new LightStepSink({ accessToken: 't', collectorHost: '127.0.0.1', collectorPort: collector.port, collectorEncryption: 'none' });
+  });
+  afterAll(async () => {
+    sink.close();
+    await collector.close();
+  });
+
+  it('forwards a window of span lines as real subscription batches, one stream per batch, idempotently', async () => {
+    const streamA = '2026/11/25/[$LATEST]aaaa';
+    const streamB = '2026/11/25/[$LATEST]bbbb';
+    cwl
+      .on(FilterLogEventsCommand)
+      .resolvesOnce({
+        events: [1, 2, 3].map((i) => ({ eventId: `e${i}`, timestamp: 1000 + i, message: line(i), logStreamName: streamA })),
+        nextToken: 'more',
+      })
+      .resolves({ events: [4, 5].map((i) => ({ eventId: `e${i}`, timestamp: 1000 + i, message: line(i), logStreamName: streamB })) });
+    const client = new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+    const streams: string[] = [];
+    const forward = (event: Parameters<typeof forwardSubscriptionEvent>[0]) => {
+      streams.push(decodeSubscriptionEvent(event).logStream);
+      return forwardSubscriptionEvent(event, sink, () => undefined);
+    };
+    const query = { logGroupName: '/aws/lambda/ot-function', startTime: 0 };
+
+    const summary = await replayFromCloudWatch(client, query, forward);
+    expect(summary).toEqual({ batches: 2, received: 5, forwarded: 5 });
+    expect(streams).toEqual([streamA, streamB]);
+    expect(collector.store.getTrace(TRACE)).toHaveLength(5);
+
+    cwl.reset();
+    cwl.on(FilterLogEventsCommand).resolves({ events: [1, 2].map((i) => ({ eventId: `e${i}`, timestamp: 1000 + i, message: line(i), logStreamName: streamA })) });
+    await replayFromCloudWatch(client, query, forward);
+    expect(collector.store.getTrace(TRACE)).toHaveLength(5);
+  });
+
+  it('stops at the first failed delivery and says so', async () => {
+    cwl.reset();
+    cwl.on(FilterLogEventsCommand).resolves({ events: [{ eventId: 'x', timestamp: 1, message: line(9), logStreamName: 's' }] });
+    const client = new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+    const down = new LightStepSink({ accessToken: 'secret-token-xyz', collectorHost: '127.0.0.1', collectorPort: 1, collectorEncryption: 'none' });
+    try {
+      const replay = replayFromCloudWatch(client, { logGroupName: 'g', startTime: 0 }, (e) => forwardSubscriptionEvent(e, down, () => undefined));
+      await expect(replay).rejects.toThrow(/127\.0\.0\.1:1/);
+      await expect(replay).rejects.not.toThrow(/secret-token-xyz/);
+    } finally {
+      down.close();
+    }
+  });
+});
