@@ -1,14 +1,35 @@
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import pino from 'pino';
 
 type Destination = ReturnType<typeof pino.destination>;
 
-// One process-wide synchronous destination on fd 1, created on first use. Lambda freezes the
-// process when the handler returns, so a write still queued in process.stdout would be lost;
-// a raw fs.writeSync(1) throws EAGAIN once a slow reader fills the non-blocking pipe, while
+// One process-wide synchronous destination, created on first use. Lambda freezes the process
+// when the handler returns, so a write still queued in process.stdout would be lost; a raw
+// fs.writeSync(1) throws EAGAIN once a slow reader fills the non-blocking pipe, while
 // sonic-boom in sync mode waits and retries (DESIGN.md: 200,000 of 200,000 lines vs 160).
 let destination: Destination | undefined;
 
 /** Writes one span line (no trailing newline) to stdout before returning. */
 export function emitToStdout(line: string): void {
-  (destination ??= pino.destination({ dest: 1, sync: true })).write(line + '\n');
+  (destination ??= pino.destination({ fd: blockingStdoutFd() ?? 1, sync: true })).write(line + '\n');
+}
+
+/**
+ * sonic-boom's retry after EAGAIN sleeps 100 ms (BUSY_WRITE_TIMEOUT): measured here, 200,000
+ * lines piped into `cat` took 18.7 s, nearly all of it asleep, because libuv puts fd 1 of a
+ * pipe in O_NONBLOCK mode. O_NONBLOCK belongs to the open file description, so when stdout is
+ * a pipe we open a second description of the same pipe through /proc: blocking, the kernel
+ * wakes the writer as soon as the reader drains, and no EAGAIN ever reaches sonic-boom. Not a
+ * pipe (file, tty, socket), no /proc, or no reader left: fd 1 as is, sonic-boom retries.
+ */
+function blockingStdoutFd(): number | undefined {
+  try {
+    if (!fstatSync(1).isFIFO()) return undefined;
+    const path = '/proc/self/fd/1';
+    // Opening a pipe for writing blocks while it has no reader; probe non-blocking first (ENXIO).
+    closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+    return openSync(path, constants.O_WRONLY);
+  } catch {
+    return undefined;
+  }
 }

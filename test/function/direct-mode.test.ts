@@ -1,0 +1,44 @@
+import { startLoopbackCollector } from './helpers/loopback-collector';
+import { runTs } from './helpers/run-node';
+
+// TRACE_REPORTING=direct: the same handler reporting through the real lightstep-tracer, flushed
+// per invocation, against a loopback stand-in for the collector.
+describe('direct mode', () => {
+  let collector: Awaited<ReturnType<typeof startLoopbackCollector>>;
+  beforeEach(async () => {
+    collector = await startLoopbackCollector();
+  });
+  afterEach(() => collector.close());
+
+  const env = () => ({
+    TRACE_REPORTING: 'direct',
+    COMPONENT_NAME: 'lambda_function',
+    LIGHTSTEP_ACCESS_TOKEN: 'direct-test-token',
+    LIGHTSTEP_COLLECTOR_HOST: '127.0.0.1',
+    LIGHTSTEP_COLLECTOR_PORT: String(collector.port),
+    LIGHTSTEP_COLLECTOR_ENCRYPTION: 'none',
+    INVOCATIONS: '30',
+  });
+
+  test('30 invocations: every span reported before each returns, one kept-alive socket, no process warning', async () => {
+    const run = await runTs('test/function/fixtures/direct-invocations.ts', [], env());
+    const summary = JSON.parse(run.stdout.trim()) as { statusCodes: number[]; warnings: string[] };
+    expect(summary.warnings).toEqual([]);
+    expect(run.stderr).toBe('');
+    expect(summary.statusCodes).toEqual(new Array(30).fill(200));
+    // flushed before returning: one report per invocation, each with that invocation's spans
+    expect(collector.reports).toHaveLength(30);
+    for (const report of collector.reports) {
+      expect(report.operations).toEqual(['compute', 'lambda-execution']);
+      expect(report.component).toBe('lambda_function');
+      expect(report.token).toBe('direct-test-token');
+    }
+    expect(collector.reports[29].socketCount).toBe(1); // keep-alive kept, listener leak gone
+  });
+
+  test('control: the stock lightstep-tracer transport prints MaxListenersExceededWarning on the same run', async () => {
+    const run = await runTs('test/function/fixtures/direct-invocations.ts', [], { ...env(), STOCK_TRANSPORT: '1' });
+    const summary = JSON.parse(run.stdout.trim()) as { warnings: string[] };
+    expect(summary.warnings.some((warning) => warning.startsWith('MaxListenersExceededWarning'))).toBe(true);
+  });
+});
