@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { startCollector } from '../src/collector/server';
+import { percentile } from './measure';
+
+export interface HandlerFigures {
+  mode: 'log' | 'direct';
+  /** Time to require the handler module (tracer set-up included): the cold-start share. */
+  loadMicros: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  invocations: number;
+  warnings: number;
+}
+
+function runWorker(env: Record<string, string>, invocations: number): Promise<{ loadMicros: number; latencies: number[]; warnings: number }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-handler-'));
+  const resultFile = path.join(dir, 'result.json');
+  const worker = path.join(__dirname, 'handler-worker.ts');
+  return new Promise((resolve, reject) => {
+    execFile(
+      'sh',
+      ['-c', `"${process.execPath}" --import tsx "${worker}" | wc -l`],
+      { env: { ...process.env, ...env, BENCH_RESULT_FILE: resultFile, BENCH_INVOCATIONS: String(invocations) } },
+      (error) => {
+        try {
+          if (error) return reject(error);
+          resolve(JSON.parse(readFileSync(resultFile, 'utf8')));
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    );
+  });
+}
+
+function figures(mode: HandlerFigures['mode'], run: { loadMicros: number; latencies: number[]; warnings: number }): HandlerFigures {
+  const sorted = [...run.latencies].sort((a, b) => a - b);
+  const mean = sorted.reduce((sum, v) => sum + v, 0) / sorted.length;
+  return { mode, loadMicros: run.loadMicros, p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean, invocations: sorted.length, warnings: run.warnings };
+}
+
+/**
+ * The same demo handler in two warm containers: log mode (span lines to a piped stdout) and
+ * direct mode (lightstep-tracer flushing to the embedded collector on loopback before returning).
+ * Loopback is the kindest network there is: in AWS the direct figure adds a TLS round trip.
+ */
+export async function benchHandlers(invocations: number): Promise<HandlerFigures[]> {
+  const collector = await startCollector({ port: 0, dbPath: ':memory:' });
+  try {
+    const log = await runWorker({ TRACE_REPORTING: 'log' }, invocations);
+    const direct = await runWorker(
+      {
+        TRACE_REPORTING: 'direct',
+        LIGHTSTEP_ACCESS_TOKEN: 'bench-token',
+        LIGHTSTEP_COLLECTOR_HOST: '127.0.0.1',
+        LIGHTSTEP_COLLECTOR_PORT: String(collector.port),
+        LIGHTSTEP_COLLECTOR_ENCRYPTION: 'none',
+      },
+      invocations,
+    );
+    return [figures('log', log), figures('direct', direct)];
+  } finally {
+    await collector.close();
+  }
+}
