@@ -42,6 +42,11 @@ describe('samconfig.toml', () => {
     }
   });
 
+  test('`sam logs` follows a function that exists in the template', () => {
+    const name = tomlString('name');
+    expect(readTemplate().Resources[name ?? '']?.Type).toBe('AWS::Serverless::Function');
+  });
+
   test('holds no access token, only the name of the parameter that does', () => {
     expect(samconfig).not.toMatch(/LIGHTSTEP_ACCESS_TOKEN\s*=|LightStepAccessToken="(?!\/)/);
   });
