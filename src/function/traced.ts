@@ -4,6 +4,7 @@ import type { SpanContext, Tracer } from 'opentracing';
 import { LIMITS } from '../span-line';
 import { readHttpEvent } from './http-event';
 import { LogTracer } from './log-tracer';
+import { extractContext, injectContext } from './propagation';
 import type { LogSpan } from './log-span';
 
 /** A handler that also receives its invocation span, to start children: `tracer.startSpan(name, { childOf: span })`. */
@@ -77,8 +78,7 @@ function startInvocationSpan(
 ): Span {
   try {
     const request = readHttpEvent(event);
-    const parent: SpanContext | null =
-      tracer.extract(FORMAT_HTTP_HEADERS, request.headers) ?? tracer.extract(FORMAT_HTTP_HEADERS, request.multiValueHeaders);
+    const parent = extractCallerContext(tracer, request.headers, request.multiValueHeaders);
     const tags: Record<string, string | boolean> = { 'span.kind': 'server', 'faas.coldstart': coldStart };
     coldStart = false;
     if (typeof context?.awsRequestId === 'string') tags['aws.request_id'] = context.awsRequestId;
@@ -91,6 +91,20 @@ function startInvocationSpan(
     reportTelemetryError(error);
     return new Span(); // OpenTracing's no-op span: the handler still runs
   }
+}
+
+/**
+ * Reads the caller's context with our own validating extraction (any header case, multi-value,
+ * malformed -> none), then hands the tracer only clean, lowercase, LightStep-format headers.
+ * Why: lightstep-tracer takes any string as an id, and a non-hex id makes every later report of
+ * that tracer fail to serialize, so a bad header from one caller would silence direct mode.
+ */
+function extractCallerContext(tracer: Tracer, headers: unknown, multiValueHeaders: unknown): SpanContext | null {
+  const caller = extractContext(headers) ?? extractContext(multiValueHeaders);
+  if (caller === null) return null;
+  const clean: Record<string, string> = {};
+  injectContext(caller, clean);
+  return tracer.extract(FORMAT_HTTP_HEADERS, clean);
 }
 
 function recordError(span: Span, error: unknown): void {

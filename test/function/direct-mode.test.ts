@@ -1,4 +1,6 @@
+import { traced } from '../../src/function/traced';
 import { startLoopbackCollector } from './helpers/loopback-collector';
+import { lambdaContext } from './helpers/lambda';
 import { runTs } from './helpers/run-node';
 
 // TRACE_REPORTING=direct: the same handler reporting through the real lightstep-tracer, flushed
@@ -40,5 +42,35 @@ describe('direct mode', () => {
     const run = await runTs('test/function/fixtures/direct-invocations.ts', [], { ...env(), STOCK_TRANSPORT: '1' });
     const summary = JSON.parse(run.stdout.trim()) as { warnings: string[] };
     expect(summary.warnings.some((warning) => warning.startsWith('MaxListenersExceededWarning'))).toBe(true);
+  });
+});
+
+describe('direct mode in process: the real lightstep-tracer behind traced()', () => {
+  test('a malformed caller header never reaches lightstep-tracer (it would poison every later report)', async () => {
+    const collector = await startLoopbackCollector();
+    try {
+      const { createDirectReporting } = await import('../../src/function/direct-reporting');
+      const direct = createDirectReporting(
+        { accessToken: 'in-process-token', collectorHost: '127.0.0.1', collectorPort: collector.port, collectorEncryption: 'none' },
+        'lambda_function',
+      );
+      const telemetryErrors: unknown[] = [];
+      const handler = traced(async (_event: unknown, _context, span) => span.context().toTraceId(), {
+        tracer: direct.tracer,
+        afterInvocation: direct.flush,
+        onTelemetryError: (error) => telemetryErrors.push(error),
+      });
+      const garbage = { headers: { 'OT-Tracer-TraceId': 'not-hex-at-all!!', 'OT-Tracer-SpanId': 'bbbbbbbbbbbbbbbb' } };
+      const good = { headers: { 'OT-Tracer-TraceId': 'AAAAAAAAAAAAAAAA', 'OT-Tracer-SpanId': ['bbbbbbbbbbbbbbbb'] } };
+      const newRootTrace = await handler(garbage, lambdaContext());
+      const joinedTrace = await handler(good, lambdaContext());
+      expect(newRootTrace).toMatch(/^[0-9a-f]{16}$/);
+      expect(newRootTrace).not.toBe('not-hex-at-all!!');
+      expect(joinedTrace).toBe('aaaaaaaaaaaaaaaa'); // mixed case, multi-value: normalised before LightStep sees it
+      expect(telemetryErrors).toEqual([]);
+      expect(collector.reports.map((report) => report.operations)).toEqual([['lambda-execution'], ['lambda-execution']]);
+    } finally {
+      await collector.close();
+    }
   });
 });

@@ -136,7 +136,8 @@ describe('failures', () => {
         afterInvocation: () => Promise.reject(new Error('flush failed')),
         onTelemetryError: (error) => telemetryErrors.push(error),
       });
-      await expect(handler({}, lambdaContext())).resolves.toEqual({ statusCode: 200 });
+      const event = { headers: { 'ot-tracer-traceid': 'aaaaaaaaaaaaaaaa', 'ot-tracer-spanid': 'bbbbbbbbbbbbbbbb' } };
+      await expect(handler(event, lambdaContext())).resolves.toEqual({ statusCode: 200 });
     }
     expect(telemetryErrors.map((error) => (error as Error).message)).toEqual(['flush failed', 'extract exploded', 'flush failed']);
   });
