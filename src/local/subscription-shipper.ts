@@ -7,7 +7,7 @@ export interface SubscriptionShipperOptions {
   logGroup: string;
   /** The subscription filter's name, as it appears in the payload. */
   filterName: string;
-  /** A buffered event waits at most this long (the issue asks for ≤ 200 ms). */
+  /** A buffered event waits at most this long (the issue asks for ≤ 200 ms); a REPORT line ships sooner. */
   flushIntervalMs: number;
   /** A batch is sent early once it holds this many events... */
   maxBatchEvents?: number;
@@ -15,6 +15,9 @@ export interface SubscriptionShipperOptions {
   maxBatchBytes?: number;
   deliver: (event: CloudWatchLogsEvent, meta: { logGroup: string; logStream: string; logEvents: number }) => Promise<DeliveryResult>;
 }
+
+/** Lambda's platform line written after every invocation (the worker writes it too). */
+const INVOCATION_END_PREFIX = 'REPORT RequestId: ';
 
 interface StreamBuffer {
   events: CloudWatchLogsLogEvent[];
@@ -37,7 +40,12 @@ export class SubscriptionShipper {
 
   add(logStream: string, event: CloudWatchLogsLogEvent): void {
     this.stats.offered++;
-    if (!matchesSpanLineFilter(event.message)) return;
+    if (!matchesSpanLineFilter(event.message)) {
+      // An invocation's last line: its spans are complete, so ship them now rather than at the
+      // end of the window (the trace page fills in while the caller is still looking at /ot-gen).
+      if (event.message.startsWith(INVOCATION_END_PREFIX)) this.send(logStream);
+      return;
+    }
     this.stats.matched++;
     let buffer = this.buffers.get(logStream);
     if (!buffer) {

@@ -112,7 +112,7 @@ describe('local stack end to end (service → function containers → log shippi
     samples.sort((a, b) => a - b);
     const pick = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
     const line =
-      `span latency, function return → collector (local stack, batch window 100 ms), n=${samples.length}: ` +
+      `span latency, function return → collector (local stack: shipped at the REPORT line, 100 ms window at most), n=${samples.length}: ` +
       `min ${pick(0).toFixed(0)} ms, p50 ${pick(0.5).toFixed(0)} ms, p90 ${pick(0.9).toFixed(0)} ms, max ${pick(1).toFixed(0)} ms ` +
       `(Node ${process.version}, ${new Date().toISOString()})`;
     console.log(line);

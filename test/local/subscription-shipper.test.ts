@@ -62,6 +62,27 @@ describe('SubscriptionShipper', () => {
     await shipper.flush();
   });
 
+  it("ships a stream's batch as soon as its invocation's REPORT line arrives", async () => {
+    const delivered: string[] = [];
+    const shipper = new SubscriptionShipper({
+      logGroup: '/aws/lambda/fn',
+      filterName: 'spans',
+      flushIntervalMs: 60_000,
+      deliver: async (event) => {
+        delivered.push(decodeSubscriptionEvent(event).logStream);
+        return { delivered: true, attempts: 1 };
+      },
+    });
+    shipper.add('a', toLogEvent(spanLine('lambda-execution')));
+    shipper.add('b', toLogEvent(spanLine('lambda-execution')));
+    shipper.add('a', toLogEvent('END RequestId: 1\n'));
+    expect(delivered).toEqual([]);
+    shipper.add('a', toLogEvent('REPORT RequestId: 1\tDuration: 1.00 ms\n'));
+    expect(delivered).toEqual(['a']);
+    await shipper.flush();
+    expect(delivered).toEqual(['a', 'b']);
+  });
+
   it('sends a full batch at once and flush() sends the rest', async () => {
     const delivered: number[] = [];
     const shipper = new SubscriptionShipper({
