@@ -51,11 +51,32 @@ export class KeepAliveProtoTransport {
     } catch (error) {
       return done(error instanceof Error ? error : new Error(String(error)));
     }
+    this.send(options, auth.getAccessToken(), payload, true, done);
+  }
+
+  /**
+   * One POST. A kept-alive socket can die while Lambda has the process frozen: the server's
+   * idle close is only seen after the thaw, when the next report is already written to it. A
+   * request that fails that way on a reused socket is sent once more on a fresh one (the
+   * pattern Node's http docs give for keep-alive races).
+   */
+  private send(
+    options: TransportOptions,
+    token: string,
+    payload: Buffer,
+    mayRetry: boolean,
+    done: (err: Error | null, res?: unknown) => void,
+  ): void {
     const tls = options.collector_encryption !== 'none';
     let settled = false;
     const finish = (err: Error | null, res?: unknown): void => {
       if (settled) return;
       settled = true;
+      const code = (err as NodeJS.ErrnoException | null)?.code;
+      if (mayRetry && request.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE')) {
+        this.send(options, token, payload, false, done);
+        return;
+      }
       done(err, res);
     };
     const request = (tls ? https : http).request(
@@ -67,7 +88,7 @@ export class KeepAliveProtoTransport {
         agent: tls ? this.httpsAgent : this.httpAgent,
         headers: {
           'User-Agent': 'LightStep-JavaScript-Node',
-          'LightStep-Access-Token': auth.getAccessToken(),
+          'LightStep-Access-Token': token,
           Accept: 'application/octet-stream',
           'Content-Type': 'application/octet-stream',
           'Content-Length': payload.length,

@@ -11,7 +11,15 @@ let destination: Destination | undefined;
 
 /** Writes one span line (no trailing newline) to stdout before returning. */
 export function emitToStdout(line: string): void {
-  (destination ??= pino.destination({ fd: blockingStdoutFd() ?? 1, sync: true })).write(line + '\n');
+  (destination ??= openDestination()).write(line + '\n');
+}
+
+function openDestination(): Destination {
+  const opened = pino.destination({ fd: blockingStdoutFd() ?? 1, sync: true });
+  // A write error (EPIPE: the reader is gone) surfaces as a throw from write(), which the tracer
+  // swallows; this listener keeps any error sonic-boom emits later from crashing the process.
+  opened.on('error', () => undefined);
+  return opened;
 }
 
 /**

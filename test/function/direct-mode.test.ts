@@ -74,3 +74,22 @@ describe('direct mode in process: the real lightstep-tracer behind traced()', ()
     }
   });
 });
+
+test('a kept-alive socket that died between invocations costs no report: sent again on a fresh socket', async () => {
+  const collector = await startLoopbackCollector({ killOneReusedSocket: true });
+  try {
+    const { createDirectReporting } = await import('../../src/function/direct-reporting');
+    const direct = createDirectReporting(
+      { accessToken: 'retry-token', collectorHost: '127.0.0.1', collectorPort: collector.port, collectorEncryption: 'none' },
+      'lambda_function',
+    );
+    for (const operation of ['first', 'second', 'third']) {
+      direct.tracer.startSpan(operation).finish();
+      await direct.flush(); // rejects if the report was lost
+    }
+    expect(collector.killedRequests()).toBe(1);
+    expect(collector.reports.map((report) => report.operations)).toEqual([['first'], ['second'], ['third']]);
+  } finally {
+    await collector.close();
+  }
+});

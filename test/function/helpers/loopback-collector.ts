@@ -20,11 +20,23 @@ export interface ReceivedReport {
 }
 
 /** A loopback stand-in for LightStep's collector: 200 with an empty ReportResponse, reports decoded. */
-export async function startLoopbackCollector(): Promise<{ port: number; reports: ReceivedReport[]; close(): Promise<void> }> {
+export async function startLoopbackCollector(
+  options: {
+    /** Play a kept-alive socket that died while the client was frozen: the first request that
+     * arrives on an already-used socket gets the socket destroyed instead of an answer. */
+    killOneReusedSocket?: boolean;
+  } = {},
+): Promise<{ port: number; reports: ReceivedReport[]; killedRequests: () => number; close(): Promise<void> }> {
   const reports: ReceivedReport[] = [];
   const sockets = new Set<unknown>();
+  let killed = 0;
   const emptyResponse = Buffer.from(new collectorPb.ReportResponse().serializeBinary());
   const server: Server = createServer((req, res) => {
+    if (options.killOneReusedSocket && killed === 0 && sockets.has(req.socket)) {
+      killed++;
+      req.socket.destroy();
+      return;
+    }
     sockets.add(req.socket);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -44,6 +56,7 @@ export async function startLoopbackCollector(): Promise<{ port: number; reports:
   return {
     port: (server.address() as AddressInfo).port,
     reports,
+    killedRequests: () => killed,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
