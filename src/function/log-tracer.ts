@@ -1,6 +1,8 @@
 import { FORMAT_HTTP_HEADERS, FORMAT_TEXT_MAP, REFERENCE_CHILD_OF, Tracer } from 'opentracing';
 import type { Reference, SpanContext, SpanOptions } from 'opentracing';
-import { encodeSpanLine } from '../span-line';
+// The encoder alone: span-line/index also loads the decoder and its ajv schema compile, a
+// cold-start cost the function never needs.
+import { encodeSpanLine } from '../span-line/encode';
 import { nowMicros } from './clock';
 import { newId } from './ids';
 import { LogSpan } from './log-span';
