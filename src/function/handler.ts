@@ -1,9 +1,8 @@
 import type { Tracer } from 'opentracing';
 import { readDirectReportingConfig, readFunctionConfig } from './config';
-import { demoWork, errorResponse } from './demo-work';
+import { createDemoHandler } from './demo-work';
 import type { DirectReporting } from './direct-reporting';
 import { LogTracer } from './log-tracer';
-import { traced } from './traced';
 
 // Read once per container (cold start), never per invocation. A bad setting fails the init with
 // a message naming the variable.
@@ -27,10 +26,6 @@ const tracer: Tracer = direct?.tracer ?? new LogTracer({ componentName: config.c
  * log mode: span lines on stdout, written before this resolves. direct mode: lightstep-tracer,
  * flushed before this resolves.
  */
-export const handler = traced(demoWork, {
-  tracer,
-  errorResponse,
-  afterInvocation: direct?.flush,
-});
+export const handler = createDemoHandler(tracer, direct?.flush);
 
 export const reportingMode = config.mode;

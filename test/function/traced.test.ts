@@ -1,6 +1,6 @@
 import type { Span } from 'opentracing';
 import { traced } from '../../src/function/traced';
-import { demoWork, errorResponse } from '../../src/function/demo-work';
+import { createDemoHandler, demoWork, errorResponse } from '../../src/function/demo-work';
 import { LogTracer } from '../../src/function/log-tracer';
 import { capturingTracer, decodeAll, lambdaContext, loadEvent } from './helpers/lambda';
 
@@ -10,9 +10,9 @@ const EVENTS = [
   { file: 'function-url.json', caller: { trace: '1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f', span: '0f1e2d3c4b5a6978' }, method: 'GET', status: 500 },
 ];
 
-describe('traced(demoWork) with each API event shape', () => {
+describe('the demo handler (createDemoHandler) with each API event shape', () => {
   const { tracer, lines } = capturingTracer();
-  const handler = traced(demoWork, { tracer, errorResponse });
+  const handler = createDemoHandler(tracer);
   const coldStarts: unknown[] = [];
 
   test.each(EVENTS)('$file: lambda-execution is the caller span\'s child, tagged, compute is its child', async (sample) => {
