@@ -33,7 +33,9 @@ export function readFunctionConfig(env: Env = process.env): FunctionConfig {
 export function readDirectReportingConfig(env: Env = process.env): DirectReportingConfig {
   const accessToken = env.LIGHTSTEP_ACCESS_TOKEN;
   if (accessToken === undefined || accessToken.trim() === '') {
-    throw new Error('LIGHTSTEP_ACCESS_TOKEN is required when TRACE_REPORTING=direct');
+    throw new Error(
+      'LIGHTSTEP_ACCESS_TOKEN is required when TRACE_REPORTING=direct (or LIGHTSTEP_ACCESS_TOKEN_PARAMETER, the name of an SSM SecureString holding it)',
+    );
   }
   if (/\s/.test(accessToken)) throw new Error('LIGHTSTEP_ACCESS_TOKEN must not contain whitespace');
 
@@ -53,4 +55,27 @@ export function readDirectReportingConfig(env: Env = process.env): DirectReporti
     throw new Error(`LIGHTSTEP_COLLECTOR_PORT must be a port number (1-65535), got ${JSON.stringify(portText.slice(0, 20))}`);
   }
   return { accessToken, collectorHost, collectorPort, collectorEncryption: encryption };
+}
+
+/**
+ * The direct settings with the token from LIGHTSTEP_ACCESS_TOKEN or, when only
+ * LIGHTSTEP_ACCESS_TOKEN_PARAMETER is set (the deployed stack), from that SSM SecureString.
+ * Every other setting is checked before the SSM call, so a typo fails fast.
+ */
+export async function loadDirectReportingConfig(
+  env: Env,
+  fetchParameter: (name: string) => Promise<string>,
+): Promise<DirectReportingConfig> {
+  const parameter = env.LIGHTSTEP_ACCESS_TOKEN_PARAMETER;
+  if (env.LIGHTSTEP_ACCESS_TOKEN || !parameter) return readDirectReportingConfig(env);
+  readDirectReportingConfig({ ...env, LIGHTSTEP_ACCESS_TOKEN: 'checked-after-the-fetch' });
+  let token: string;
+  try {
+    token = await fetchParameter(parameter);
+  } catch (error) {
+    // SDK errors name the parameter and the reason (AccessDenied, ParameterNotFound), never a value.
+    const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
+    throw new Error(`LIGHTSTEP_ACCESS_TOKEN_PARAMETER: could not read SSM parameter ${parameter}: ${name}: ${message}`);
+  }
+  return readDirectReportingConfig({ ...env, LIGHTSTEP_ACCESS_TOKEN: token });
 }

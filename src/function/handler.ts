@@ -1,31 +1,55 @@
-import type { Tracer } from 'opentracing';
-import { readDirectReportingConfig, readFunctionConfig } from './config';
-import { createDemoHandler } from './demo-work';
-import type { DirectReporting } from './direct-reporting';
+import type { Context } from 'aws-lambda';
+import { loadDirectReportingConfig, readDirectReportingConfig, readFunctionConfig, type FunctionConfig } from './config';
+import { createDemoHandler, type JsonResponse } from './demo-work';
 import { LogTracer } from './log-tracer';
+// Shared with the forwarder: reads the SecureString with the SDK the Lambda runtime provides,
+// loaded by a dynamic import only when called.
+import { fetchAccessTokenParameter } from '../log-span-forwarder/access-token-parameter';
+
+type DemoHandler = (event: unknown, context: Context) => Promise<JsonResponse>;
 
 // Read once per container (cold start), never per invocation. A bad setting fails the init with
 // a message naming the variable.
 const config = readFunctionConfig();
-
-// Direct mode loads lightstep-tracer; log mode must never load it (cold-start cost), hence the
-// require inside the branch rather than an import.
-const direct: DirectReporting | undefined =
-  config.mode === 'direct'
-    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
-      (require('./direct-reporting') as typeof import('./direct-reporting')).createDirectReporting(
-        readDirectReportingConfig(),
-        config.componentName,
-      )
-    : undefined;
-
-const tracer: Tracer = direct?.tracer ?? new LogTracer({ componentName: config.componentName });
 
 /**
  * The demo function for API Gateway REST (v1 proxy), HTTP API (v2) and Function URL events.
  * log mode: span lines on stdout, written before this resolves. direct mode: lightstep-tracer,
  * flushed before this resolves.
  */
-export const handler = createDemoHandler(tracer, direct?.flush);
+export const handler: DemoHandler =
+  config.mode === 'log' ? createDemoHandler(new LogTracer({ componentName: config.componentName })) : directHandler(config);
 
 export const reportingMode = config.mode;
+
+/**
+ * Direct mode loads lightstep-tracer; log mode must never load it (cold-start cost), hence the
+ * require inside this function rather than an import. With LIGHTSTEP_ACCESS_TOKEN the tracer is
+ * built at init; with only LIGHTSTEP_ACCESS_TOKEN_PARAMETER the SSM read starts at init and the
+ * first invocation awaits it (a failed read fails that invocation, and the next one tries again).
+ */
+function directHandler(functionConfig: FunctionConfig): DemoHandler {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createDirectReporting } = require('./direct-reporting') as typeof import('./direct-reporting');
+  const build = (settings: ReturnType<typeof readDirectReportingConfig>): DemoHandler => {
+    const direct = createDirectReporting(settings, functionConfig.componentName);
+    return createDemoHandler(direct.tracer, direct.flush);
+  };
+  if (process.env.LIGHTSTEP_ACCESS_TOKEN || !process.env.LIGHTSTEP_ACCESS_TOKEN_PARAMETER) {
+    return build(readDirectReportingConfig());
+  }
+  const load = (): Promise<DemoHandler> => loadDirectReportingConfig(process.env, fetchAccessTokenParameter).then(build);
+  let ready = load();
+  ready.catch(() => undefined); // surfaced by the first invocation, not as an unhandled rejection at init
+  return async (event, context) => {
+    let built: DemoHandler;
+    try {
+      built = await ready;
+    } catch (error) {
+      ready = load(); // a transient SSM failure should not pin the container to failing
+      ready.catch(() => undefined);
+      throw error;
+    }
+    return built(event, context);
+  };
+}

@@ -1,4 +1,4 @@
-import { readDirectReportingConfig, readFunctionConfig } from '../../src/function/config';
+import { loadDirectReportingConfig, readDirectReportingConfig, readFunctionConfig } from '../../src/function/config';
 import { decodeAll, loadEvent } from './helpers/lambda';
 import { LOG_MODE_ENV, runTs } from './helpers/run-node';
 
@@ -114,5 +114,36 @@ describe('configuration', () => {
       expect(message).toContain(variable);
       expect(message).not.toContain(token);
     }
+  });
+
+  test('LIGHTSTEP_ACCESS_TOKEN_PARAMETER: the token comes from SSM; other settings are checked first', async () => {
+    const fetched: string[] = [];
+    const fetchParameter = async (name: string): Promise<string> => {
+      fetched.push(name);
+      return 'token-from-ssm';
+    };
+    const base = { LIGHTSTEP_ACCESS_TOKEN_PARAMETER: '/lightstep/token', LIGHTSTEP_COLLECTOR_ENCRYPTION: 'none' };
+    await expect(loadDirectReportingConfig(base, fetchParameter)).resolves.toMatchObject({ accessToken: 'token-from-ssm', collectorPort: 80 });
+    expect(fetched).toEqual(['/lightstep/token']);
+
+    // A plain LIGHTSTEP_ACCESS_TOKEN wins; no SSM call.
+    await expect(loadDirectReportingConfig({ ...base, LIGHTSTEP_ACCESS_TOKEN: 'plain' }, fetchParameter)).resolves.toMatchObject({ accessToken: 'plain' });
+    // A bad port fails before any SSM call.
+    await expect(loadDirectReportingConfig({ ...base, LIGHTSTEP_COLLECTOR_PORT: 'x' }, fetchParameter)).rejects.toThrow('LIGHTSTEP_COLLECTOR_PORT');
+    expect(fetched).toHaveLength(1);
+  });
+
+  test('an unreadable SSM parameter fails naming the variable and the parameter, never a value', async () => {
+    const denied = async (): Promise<string> => {
+      throw Object.assign(new Error('User is not authorized to perform ssm:GetParameter'), { name: 'AccessDeniedException' });
+    };
+    await expect(loadDirectReportingConfig({ LIGHTSTEP_ACCESS_TOKEN_PARAMETER: '/lightstep/token' }, denied)).rejects.toThrow(
+      'LIGHTSTEP_ACCESS_TOKEN_PARAMETER: could not read SSM parameter /lightstep/token: AccessDeniedException: User is not authorized',
+    );
+    // A stored value with whitespace is rejected without being shown.
+    const spaced = async (): Promise<string> => 'secret value';
+    const error = await loadDirectReportingConfig({ LIGHTSTEP_ACCESS_TOKEN_PARAMETER: '/p' }, spaced).catch((e: Error) => e);
+    expect(String(error)).toContain('LIGHTSTEP_ACCESS_TOKEN');
+    expect(String(error)).not.toContain('secret value');
   });
 });
