@@ -16,25 +16,31 @@ export class RequestedFailure extends Error {
 }
 
 /**
- * The article's demo work: one child span (`compute`) doing a little arithmetic, failing on
- * request so the error path can be seen end to end.
+ * The article's demo work. A plain call (like the service's /ot-gen) answers from the
+ * lambda-execution span alone, so a trace has the article's shape. A request that names `n`
+ * (query or JSON body) also computes a sum of squares up to n in a `compute` child span: a span
+ * the forwarder must re-emit under the function's own span id. Fails on request (`"fail": true`
+ * or `?fail=1`) so the error path can be seen end to end.
  */
 export async function demoWork(event: unknown, _context: Context, span: Span): Promise<JsonResponse> {
   const request = readHttpEvent(event);
   const input = parseJsonObject(request.body);
-  const compute = span.tracer().startSpan('compute', { childOf: span });
+  const requested = input.n ?? request.query.n;
+  const compute = requested === undefined ? undefined : span.tracer().startSpan('compute', { childOf: span });
   try {
-    const size = clampInt(input.n ?? request.query.n, 1, 10_000, 100);
-    compute.setTag('demo.n', size);
     if (input.fail === true || request.query.fail === '1') throw new RequestedFailure('failure requested by the caller');
-    let sum = 0;
-    for (let i = 1; i <= size; i++) sum += i * i;
-    compute.setTag('demo.sum_of_squares', sum);
+    if (compute !== undefined) {
+      const size = clampInt(requested, 1, 10_000, 100);
+      compute.setTag('demo.n', size);
+      let sum = 0;
+      for (let i = 1; i <= size; i++) sum += i * i;
+      compute.setTag('demo.sum_of_squares', sum);
+    }
   } catch (error) {
-    compute.setTag('error', true).log({ event: 'error', message: (error as Error).message });
+    compute?.setTag('error', true).log({ event: 'error', message: (error as Error).message });
     throw error;
   } finally {
-    compute.finish();
+    compute?.finish();
   }
   const context = span.context();
   return jsonResponse(200, { ok: true, traceId: context.toTraceId(), spanId: context.toSpanId() });

@@ -114,7 +114,8 @@ describe('failures', () => {
     const handler = traced(demoWork, { tracer, errorResponse });
     const response = await handler(event as never, lambdaContext());
     expect(response.statusCode).toBe(200);
-    const [, execution] = decodeAll(lines);
+    const spans = decodeAll(lines);
+    const execution = spans.find((span) => span.operation === 'lambda-execution')!;
     expect(execution.parentSpanId).toBeUndefined();
   });
 
