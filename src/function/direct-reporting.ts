@@ -1,6 +1,6 @@
 import type { Tracer } from 'opentracing';
 import type { DirectReportingConfig } from './config';
-import { KeepAliveProtoTransport } from './keep-alive-transport';
+import { KeepAliveReportTransport } from '../lightstep-transport';
 
 /** lightstep-tracer set up the way the article's function uses it, plus a promise-returning flush. */
 export interface DirectReporting {
@@ -16,10 +16,6 @@ export interface DirectReporting {
 export function createDirectReporting(config: DirectReportingConfig, componentName: string): DirectReporting {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lightstep: typeof import('lightstep-tracer') = require('lightstep-tracer');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const collector = require('lightstep-tracer/lib/imp/generated_proto/collector_pb') as {
-    ReportResponse: ConstructorParameters<typeof KeepAliveProtoTransport>[0];
-  };
   const tracer = new lightstep.Tracer({
     access_token: config.accessToken,
     component_name: componentName,
@@ -31,7 +27,9 @@ export function createDirectReporting(config: DirectReportingConfig, componentNa
     disable_reporting_loop: true,
     // Errors reach the handler's telemetry-error hook through flush(); no console noise.
     verbosity: 0,
-    override_transport: new KeepAliveProtoTransport(collector.ReportResponse),
+    // Keep-alive without the stock transport's listener leak, and a report written to a socket that
+    // died while the container was frozen is sent again on a fresh one.
+    override_transport: new KeepAliveReportTransport(),
   } as import('lightstep-tracer').TracerOptions);
   return {
     tracer,

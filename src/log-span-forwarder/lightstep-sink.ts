@@ -2,7 +2,7 @@ import * as lightstep from 'lightstep-tracer';
 import type { FinishedSpan } from '../span-line';
 import type { ForwarderConfig } from './config';
 import { toCollectorSpan } from './convert';
-import { ForwarderReportTransport } from './report-transport';
+import { KeepAliveReportTransport } from '../lightstep-transport';
 import type { SpanSink } from './sink';
 
 /** lightstep-tracer's default; a full buffer overwrites a random span, so never add past it. */
@@ -22,7 +22,7 @@ export class FlushError extends Error {
 interface ComponentReporter {
   component: string;
   tracer: lightstep.Tracer;
-  transport: ForwarderReportTransport;
+  transport: KeepAliveReportTransport;
   /** Converted records waiting for flush(). */
   pending: lightstep.SpanRecord[];
   /** Failed reports in a row, from the tracer's report_error event (reset by a success). */
@@ -89,7 +89,7 @@ export class LightStepSink implements SpanSink {
   private reporterFor(component: string): ComponentReporter {
     let reporter = this.reporters.get(component);
     if (reporter === undefined) {
-      const transport = new ForwarderReportTransport();
+      const transport = new KeepAliveReportTransport();
       const tracer = new lightstep.Tracer({
         access_token: this.options.accessToken,
         component_name: component,

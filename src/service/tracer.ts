@@ -1,5 +1,5 @@
 import * as lightstep from 'lightstep-tracer';
-import { KeepAliveReportTransport } from './report-transport';
+import { KeepAliveReportTransport } from '../lightstep-transport';
 import type { TracerTarget } from './config';
 
 export const SERVICE_COMPONENT_NAME = 'node-service';

@@ -1,0 +1,100 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { ReportResponse } from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
+import type { ConnectionOptions, ReportAuth, ReportDone, ReportToSend, ReportTransport } from './contract';
+import { postReport, targetUrl, type PostResult, type ReportTarget } from './post-report';
+import { ReportError } from './report-error';
+
+const REPORTS_PATH = '/api/v2/reports';
+/** lightstep-tracer's default report_timeout_millis, for options that lack one. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** How much of a refusing collector's body goes into the error. */
+const BODY_EXCERPT_CHARS = 200;
+
+/**
+ * lightstep-tracer's protobuf-over-HTTP transport, redone; set as the tracer's `override_transport`
+ * (the tracer still builds, serializes, buffers and re-buffers the reports). Same wire format:
+ * POST /api/v2/reports, protobuf ReportRequest, header LightStep-Access-Token, success only on
+ * status 200 with a ReportResponse body (decoded, so clock-skew correction still gets its timing).
+ *
+ * Why: the stock transport (lib/imp/platform/node/transport_httpproto.js) adds a socket 'timeout'
+ * listener on every report and never removes it. Node ≥ 19 keeps sockets alive, so a process that
+ * flushes per request or per invocation piles listeners on one socket (MaxListenersExceededWarning
+ * after ~10 flushes, and each report's closure leaked). It also logs the serialized report with
+ * the token in it. Here:
+ * - each transport owns a keep-alive agent (no TLS handshake per flush; `close()` frees it);
+ * - the timeout is per request, and Node detaches it when the request ends;
+ * - a report that fails on a reused socket before any answer is sent once more on a fresh one.
+ *   A kept-alive socket can die while Lambda has the process frozen: the server's idle close is
+ *   only seen after the thaw, when the next report is already written to it;
+ * - errors name the collector URL, never the token.
+ */
+export class KeepAliveReportTransport implements ReportTransport {
+  private target: ReportTarget | undefined;
+  private timeoutMs = DEFAULT_TIMEOUT_MS;
+  private httpAgent: http.Agent | undefined;
+  private httpsAgent: https.Agent | undefined;
+
+  /** Called by the tracer before every report with its current options. */
+  ensureConnection(options: ConnectionOptions): void {
+    this.target = {
+      tls: options.collector_encryption !== 'none',
+      host: options.collector_host,
+      port: Number(options.collector_port),
+      path: `${(options.collector_path ?? '').replace(/\/$/, '')}${REPORTS_PATH}`,
+    };
+    const timeoutMs = Number(options.report_timeout_millis);
+    this.timeoutMs = timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS;
+  }
+
+  report(_detached: boolean, auth: ReportAuth, report: ReportToSend, done: ReportDone): void {
+    const target = this.target;
+    const token = auth.getAccessToken();
+    if (target === undefined) return done(new ReportError('report sent before ensureConnection()', token));
+    let payload: Buffer;
+    try {
+      payload = Buffer.from(report.toProto(auth).serializeBinary());
+    } catch (error) {
+      return done(new ReportError(`could not serialize the report: ${messageOf(error)}`, token));
+    }
+    const send = (mayResend: boolean): void =>
+      postReport(target, this.agentFor(target.tls), token, payload, this.timeoutMs, (result) => {
+        if (!result.ok && result.staleSocket && mayResend) return send(false);
+        done(...outcome(target, token, result));
+      });
+    send(true);
+  }
+
+  /** Closes the kept-alive sockets (on shutdown; a later report opens new ones). */
+  close(): void {
+    this.httpAgent?.destroy();
+    this.httpsAgent?.destroy();
+    this.httpAgent = undefined;
+    this.httpsAgent = undefined;
+  }
+
+  private agentFor(tls: boolean): http.Agent {
+    if (tls) return (this.httpsAgent ??= new https.Agent({ keepAlive: true }));
+    return (this.httpAgent ??= new http.Agent({ keepAlive: true }));
+  }
+}
+
+/** What the tracer's callback gets for one POST: an error, or the decoded ReportResponse. */
+function outcome(target: ReportTarget, token: string, result: PostResult): [Error | null, unknown?] {
+  const where = `POST ${targetUrl(target)}`;
+  if (!result.ok) return [new ReportError(`${where}: ${result.error.message}`, token, result.error.code)];
+  if (result.statusCode !== 200) {
+    const excerpt = result.body.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, BODY_EXCERPT_CHARS);
+    const status = `${result.statusCode} ${result.statusMessage}`.trim();
+    return [new ReportError(`${where} answered ${status}${excerpt ? `: ${excerpt}` : ''}`, token)];
+  }
+  try {
+    return [null, ReportResponse.deserializeBinary(result.body).toObject()];
+  } catch (error) {
+    return [new ReportError(`${where} answered 200 with a body that is not a ReportResponse (${messageOf(error)})`, token)];
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
