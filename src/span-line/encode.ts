@@ -28,18 +28,29 @@ export function encodeSpanLine(span: SpanToEncode): string {
   if (error !== undefined && tags !== undefined && tags.error === undefined) tags.error = error;
   const logs = capLogs(span.logs, state);
   const baggage = hasKeys(span.baggage) ? capStrings(span.baggage, state) : undefined;
-  let line = assemble(span, tags, logs, baggage, state.truncated);
+  const names = {
+    operation: cut(String(span.operation), state),
+    component: cut(String(span.component), state),
+  };
+  let line = assemble(span, names, tags, logs, baggage, state.truncated);
   if (line.length > LIMITS.maxLineChars) {
     // Still too large after per-value caps: keep the identity and timing, drop what is bulky.
     const kept: Record<string, SpanValue> = {};
     if (error !== undefined) kept.error = error;
-    line = assemble(span, kept, undefined, baggage, true);
+    line = assemble(span, names, kept, undefined, undefined, true);
   }
   return line;
 }
 
+/** µs as a JSON integer the decoder accepts: 0 ≤ n ≤ 2^53-1 (anything else would break a whole report). */
+function micros(value: number): number {
+  if (!(value > 0)) return 0; // also NaN
+  return value >= Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : Math.round(value);
+}
+
 function assemble(
   span: SpanToEncode,
+  names: { operation: string; component: string },
   tags: Record<string, SpanValue> | undefined,
   logs: Array<{ t: number; f: Record<string, SpanValue> }> | undefined,
   baggage: Record<string, string> | undefined,
@@ -47,18 +58,18 @@ function assemble(
 ): string {
   let line =
     HEAD +
-    JSON.stringify(span.operation) +
+    JSON.stringify(names.operation) +
     ',"dur":' +
-    Math.max(0, Math.round(span.durationMicros)) +
+    micros(span.durationMicros) +
     ',"comp":' +
-    JSON.stringify(span.component) +
+    JSON.stringify(names.component) +
     ',"trace":"' +
     span.traceId +
     '","span":"' +
     span.spanId +
     '"';
   if (span.parentSpanId !== undefined) line += ',"parent":"' + span.parentSpanId + '"';
-  line += ',"start":' + Math.round(span.startMicros);
+  line += ',"start":' + micros(span.startMicros);
   if (tags !== undefined && hasKeys(tags)) line += ',"tags":' + JSON.stringify(tags);
   if (logs !== undefined && logs.length > 0) line += ',"logs":' + JSON.stringify(logs);
   if (baggage !== undefined) line += ',"bag":' + JSON.stringify(baggage);
@@ -81,7 +92,7 @@ function capLogs(
   const out = new Array<{ t: number; f: Record<string, SpanValue> }>(kept.length);
   for (let i = 0; i < kept.length; i++) {
     const entry = kept[i];
-    out[i] = { t: Math.round(entry.timestampMicros), f: capRecord(entry.fields, LIMITS.maxLogFields, state) ?? {} };
+    out[i] = { t: micros(entry.timestampMicros), f: capRecord(entry.fields, LIMITS.maxLogFields, state) ?? {} };
   }
   return out;
 }
@@ -108,7 +119,14 @@ function capRecord(
 
 function capStrings(record: Record<string, string>, state: { truncated: boolean }): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key in record) out[key] = cut(String(record[key]), state);
+  let count = 0;
+  for (const key in record) {
+    if (count++ === LIMITS.maxBaggageItems) {
+      state.truncated = true;
+      break;
+    }
+    out[cut(key, state)] = cut(String(record[key]), state);
+  }
   return out;
 }
 
@@ -144,7 +162,11 @@ function safeJson(value: object): string {
 function cut(value: string, state: { truncated: boolean }): string {
   if (value.length <= LIMITS.maxValueChars) return value;
   state.truncated = true;
-  return value.slice(0, LIMITS.maxValueChars) + TRUNCATION_MARK;
+  let end = LIMITS.maxValueChars;
+  // Never split a surrogate pair: a lone surrogate is not valid UTF-8 downstream.
+  const last = value.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return value.slice(0, end) + TRUNCATION_MARK;
 }
 
 function hasKeys(record: object): boolean {

@@ -26,11 +26,12 @@ export const SPAN_LINE_FILTER_PATTERN = `{ $.${SPAN_LINE_MARKER} >= 1 }`;
 
 /** Caps that keep a line far below CloudWatch's 256 KB event limit (Lambda cuts longer lines). */
 export const LIMITS = {
-  /** A longer string tag value or log field value is cut and ends with TRUNCATION_MARK. */
+  /** A longer string (tag or log value, key, operation, component, baggage) is cut and ends with TRUNCATION_MARK. */
   maxValueChars: 256,
   maxTags: 64,
   maxLogs: 32,
   maxLogFields: 16,
+  maxBaggageItems: 16,
   /** An encoded line longer than this drops its logs, then its tags (except error). */
   maxLineChars: 16 * 1024,
 } as const;

@@ -1,9 +1,13 @@
 import Ajv from 'ajv';
-import { SPAN_LINE_VERSION } from './format';
+import { LIMITS, SPAN_LINE_VERSION } from './format';
 
-const hex16 = '^[0-9a-f]{16}$';
+// 0 is "no id" on LightStep's wire (64-bit ids; a 32-hex trace id keeps its lower half): a
+// collector refuses the whole report for it, so a zero id is a bad field here.
+const spanId = '^(?!0{16}$)[0-9a-f]{16}$';
+const traceId = '^(?:[0-9a-f]{16})?(?!0{16}$)[0-9a-f]{16}$';
 const scalar = { type: ['string', 'number', 'boolean'] };
-const micros = { type: 'integer', minimum: 0 };
+// Beyond 2^53-1 µs a number is not exact in JSON, and lightstep's encoder rejects the report.
+const micros = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER };
 
 /** JSON Schema of a version-1 span line (the parsed object). */
 export const spanLineSchemaV1 = {
@@ -13,12 +17,12 @@ export const spanLineSchemaV1 = {
   properties: {
     level: { type: 'string' },
     otspan: { const: SPAN_LINE_VERSION },
-    op: { type: 'string', minLength: 1 },
+    op: { type: 'string', minLength: 1, maxLength: LIMITS.maxValueChars + 1 },
     dur: micros,
-    comp: { type: 'string', minLength: 1 },
-    trace: { type: 'string', pattern: '^(?:[0-9a-f]{16}|[0-9a-f]{32})$' },
-    span: { type: 'string', pattern: hex16 },
-    parent: { type: 'string', pattern: hex16 },
+    comp: { type: 'string', minLength: 1, maxLength: LIMITS.maxValueChars + 1 },
+    trace: { type: 'string', pattern: traceId },
+    span: { type: 'string', pattern: spanId },
+    parent: { type: 'string', pattern: spanId },
     start: micros,
     tags: { type: 'object', additionalProperties: scalar },
     logs: {

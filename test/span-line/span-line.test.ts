@@ -55,10 +55,10 @@ describe('span line round trip', () => {
   });
 
   it('omits the parent of a root span and accepts a 32-hex trace id', () => {
-    const span = sampleSpan({ parentSpanId: undefined, traceId: '4bf92f3577b34da6a3ce929d0e0e4736' });
+    const span = sampleSpan({ parentSpanId: undefined, traceId: '0000000000000000a3ce929d0e0e4736' });
     const result = decodeSpanLine(encodeSpanLine(span));
     expect(result.ok && result.span.parentSpanId).toBe(undefined);
-    expect(result.ok && result.span.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(result.ok && result.span.traceId).toBe('0000000000000000a3ce929d0e0e4736');
   });
 
   it('tolerates the trailing newline CloudWatch keeps in a message', () => {
@@ -108,6 +108,39 @@ describe('span line caps', () => {
 
   // Bytes per line are the CloudWatch ingest bill ($0.50/GB): a lambda-execution span with five
   // realistic tags comes to about 315 bytes.
+  it('cuts what no cap reached before: operation, component, baggage', () => {
+    const baggage: Record<string, string> = {};
+    for (let i = 0; i < 200; i++) baggage[`key-${i}-${'k'.repeat(200)}`] = 'v'.repeat(200);
+    const line = encodeSpanLine(sampleSpan({ operation: 'o'.repeat(300_000), component: 'c'.repeat(20_000), baggage }));
+    expect(line.length).toBeLessThanOrEqual(LIMITS.maxLineChars);
+    const result = decodeSpanLine(line);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.truncated).toBe(true);
+    expect(result.span.operation).toBe('o'.repeat(LIMITS.maxValueChars) + TRUNCATION_MARK);
+    expect(result.span.component).toBe('c'.repeat(LIMITS.maxValueChars) + TRUNCATION_MARK);
+    expect(Object.keys(result.span.baggage).length).toBeLessThanOrEqual(LIMITS.maxBaggageItems);
+  });
+
+  it('never splits a surrogate pair when it cuts', () => {
+    const value = 'a'.repeat(LIMITS.maxValueChars - 1) + '😀' + 'tail';
+    const result = decodeSpanLine(encodeSpanLine(sampleSpan({ tags: { emoji: value } })));
+    const cutValue = result.ok ? String(result.span.tags.emoji) : '';
+    expect(cutValue).toBe('a'.repeat(LIMITS.maxValueChars - 1) + TRUNCATION_MARK);
+    expect(Buffer.from(cutValue, 'utf8').toString('utf8')).toBe(cutValue); // no lone surrogate
+  });
+
+  it('clamps times into what JSON and the wire carry exactly', () => {
+    const result = decodeSpanLine(
+      encodeSpanLine(sampleSpan({ startMicros: 1e300, durationMicros: NaN, logs: [{ timestampMicros: -5, fields: { a: 1 } }] })),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.span.startMicros).toBe(Number.MAX_SAFE_INTEGER);
+    expect(result.span.durationMicros).toBe(0);
+    expect(result.span.logs[0].timestampMicros).toBe(0);
+  });
+
   it('stays small for a typical span', () => {
     const line = encodeSpanLine(
       sampleSpan({ logs: [], baggage: {}, tags: { 'span.kind': 'server', 'faas.coldstart': false, 'faas.name': 'ot-fn', 'faas.version': '$LATEST', 'http.status_code': 200 } }),
@@ -128,6 +161,11 @@ describe('decode never throws and names the reason', () => {
     ['a span line cut short', good.slice(0, 80), 'truncated'],
     ['a future version', good.replace('"otspan":1', '"otspan":2'), 'unsupported_version'],
     ['a non-hex span id', good.replace('00f067aa0ba902b7', '00f067aa0ba902bZ'), 'bad_field'],
+    ['a zero span id (no id on the wire: the collector would refuse the whole report)', good.replace('00f067aa0ba902b7', '0000000000000000'), 'bad_field'],
+    ['a zero parent span id', good.replace('a2fb4a1d1a96d312', '0000000000000000'), 'bad_field'],
+    ['a zero trace id', good.replace('4bf92f3577b34da6', '0000000000000000'), 'bad_field'],
+    ['a 32-hex trace id whose lower 64 bits are zero', good.replace('4bf92f3577b34da6', '4bf92f3577b34da60000000000000000'), 'bad_field'],
+    ['a start beyond 2^53 µs', good.replace('"start":1764045116123456', '"start":1e300'), 'bad_field'],
     ['a missing operation', good.replace('"op":"lambda-execution",', ''), 'bad_field'],
     ['an object tag value', good.replace('"ratio":0.25', '"ratio":{"x":1}'), 'bad_field'],
     ['an unknown top-level field', good.replace('"dur":', '"extra":1,"dur":'), 'bad_field'],
