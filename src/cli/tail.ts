@@ -47,19 +47,21 @@ export async function tailCloudWatch(
   printer: SpanPrinter,
   options: { logGroupName: string; startTime: number; follow: boolean; signal?: AbortSignal; pollMs?: number },
 ): Promise<void> {
-  const seen = new Set<string>();
+  // Ids of events already printed, with their timestamps: only the re-read window needs them.
+  const seen = new Map<string, number>();
   let startTime = options.startTime;
   for (;;) {
     let newest = startTime;
     for await (const event of fetchSpanEvents(client, { logGroupName: options.logGroupName, startTime })) {
       if (seen.has(event.id)) continue;
-      seen.add(event.id);
+      seen.set(event.id, event.timestamp);
       newest = Math.max(newest, event.timestamp);
       printer.message(event.message);
     }
     if (!options.follow || options.signal?.aborted) return;
     // Events can arrive late by a few seconds: re-read the last window and skip what was seen.
     startTime = Math.max(startTime, newest - 10_000);
+    for (const [id, timestamp] of seen) if (timestamp < startTime) seen.delete(id); // a follow runs for hours
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? POLL_MS));
     if (options.signal?.aborted) return;
   }
