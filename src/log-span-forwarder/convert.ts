@@ -14,13 +14,25 @@ export const BAGGAGE_TAG_PREFIX = 'baggage.';
 
 const HEX16 = /^[0-9a-f]{16}$/;
 const HEX16_OR_32 = /^(?:[0-9a-f]{16}|[0-9a-f]{32})$/;
+const ZERO16 = '0000000000000000';
 
-/** Why a span's ids cannot go on the wire, or undefined when they can. */
+/**
+ * Why a span's ids cannot go on the wire, or undefined when they can. The span-line schema
+ * already refuses all of this; this is the forwarder's one cheap final guard (forward.ts runs it
+ * once per line), so a loosened schema can never put such an id in a report.
+ */
 export function invalidIdReason(span: FinishedSpan): string | undefined {
   // A non-hex id would throw inside the tracer's report serialization and poison every later flush.
   if (!HEX16_OR_32.test(span.traceId)) return 'trace id is not 16 or 32 lowercase hex';
+  // 0 means "no id" on LightStep's wire, which carries only the lower 64 bits of a trace id: a
+  // collector answers 400 for the whole report, so one such span would fail its entire batch.
+  if (span.traceId.endsWith(ZERO16)) return 'trace id is 0 in its lower 64 bits';
   if (!HEX16.test(span.spanId)) return 'span id is not 16 lowercase hex';
-  if (span.parentSpanId !== undefined && !HEX16.test(span.parentSpanId)) return 'parent span id is not 16 lowercase hex';
+  if (span.spanId === ZERO16) return 'span id is 0';
+  if (span.parentSpanId !== undefined) {
+    if (!HEX16.test(span.parentSpanId)) return 'parent span id is not 16 lowercase hex';
+    if (span.parentSpanId === ZERO16) return 'parent span id is 0';
+  }
   return undefined;
 }
 
@@ -29,10 +41,12 @@ export function hexIdToWire(hex: string): string {
   return BigInt('0x' + (hex.length === 32 ? hex.slice(16) : hex)).toString();
 }
 
+/**
+ * The span as lightstep's proto. Its ids must have passed invalidIdReason (decodeSpanLine's
+ * schema guarantees it and forwardLogEvents checks once more): not re-checked here, on the
+ * per-span path. A non-hex id still throws here (BigInt), never later in the tracer.
+ */
 export function toCollectorSpan(span: FinishedSpan): Span {
-  const reason = invalidIdReason(span);
-  if (reason !== undefined) throw new Error(`cannot convert span: ${reason}`);
-
   const context = new collectorPb.SpanContext();
   context.setTraceId(hexIdToWire(span.traceId));
   context.setSpanId(hexIdToWire(span.spanId));

@@ -30,8 +30,9 @@ export function forwardLogEvents(logEvents: readonly CloudWatchLogsLogEvent[], s
     if (!result.ok) {
       summary.skipped[result.reason]++;
     } else if (invalidIdReason(result.span) !== undefined) {
-      // The decoder validates ids already; this guard keeps a poisoned id away from the tracer
-      // even if the span-line schema is ever loosened.
+      // The decoder's schema refuses these ids already (zero ids included). This is the
+      // forwarder's one check of its own, so a loosened schema can neither poison the tracer nor
+      // fail a whole report (a collector answers 400 to all of it for one zero id).
       summary.skipped.bad_field++;
     } else {
       spans.push(result.span);

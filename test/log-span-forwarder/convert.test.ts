@@ -95,7 +95,19 @@ describe('toCollectorSpan', () => {
     expect(invalidIdReason({ ...span, traceId: 'XYZ' })).toMatch(/trace id/);
     expect(invalidIdReason({ ...span, spanId: '00F067AA0BA902B7' })).toMatch(/span id/);
     expect(invalidIdReason({ ...span, parentSpanId: '123' })).toMatch(/parent/);
-    expect(() => toCollectorSpan({ ...span, spanId: 'zz' })).toThrow(/span id/);
+    // Not re-checked on the per-span path, but a non-hex id still fails here, not in the tracer.
+    expect(() => toCollectorSpan({ ...span, spanId: 'zz' })).toThrow();
+  });
+
+  it('refuses zero ids: LightStep reads 0 as "no id" and refuses the whole report', () => {
+    const zero = '0000000000000000';
+    expect(invalidIdReason({ ...span, traceId: zero })).toMatch(/trace id is 0/);
+    // Only the lower 64 bits of a 128-bit trace id travel: those must not be 0.
+    expect(invalidIdReason({ ...span, traceId: '4bf92f3577b34da6' + zero })).toMatch(/trace id is 0/);
+    expect(invalidIdReason({ ...span, traceId: zero + '4bf92f3577b34da6' })).toBeUndefined();
+    expect(invalidIdReason({ ...span, spanId: zero })).toMatch(/span id is 0/);
+    expect(invalidIdReason({ ...span, parentSpanId: zero })).toMatch(/parent span id is 0/);
+    expect(invalidIdReason({ ...span, spanId: '0000000000000001', parentSpanId: '1000000000000000' })).toBeUndefined();
   });
 
   it('hexIdToWire is BigInt("0x"+hex) in decimal', () => {

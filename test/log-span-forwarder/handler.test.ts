@@ -147,6 +147,20 @@ describe('log-span-forwarder handler → embedded collector', () => {
     expect(collector.store.countSpans()).toBe(10_000);
   });
 
+  it('skips a line with a zero trace id as bad_field; the rest of its batch arrives', async () => {
+    // A collector answers 400 to a whole report holding one zero id: forwarded, this line would
+    // send the good spans to retries and the dead-letter queue with it.
+    const [dynamo, execution, billing] = GENUINE_SPANS;
+    const zeroTrace = encodeSpanLine(execution).replace(`"trace":"${execution.traceId}"`, '"trace":"0000000000000000"');
+    const zeroLowerHalf = encodeSpanLine(billing).replace(`"trace":"${billing.traceId}"`, `"trace":"${billing.traceId.slice(0, 16)}0000000000000000"`);
+    expect(zeroTrace).toContain('"trace":"0000000000000000"');
+    const summary = await loadHandler(localEnv(collector.port))(dataEvent([encodeSpanLine(dynamo), zeroTrace, zeroLowerHalf, encodeSpanLine(billing)]));
+    expect(summary).toMatchObject({ received: 4, forwarded: 2, skipped: expect.objectContaining({ bad_field: 2 }) });
+    expect(collector.store.countSpans()).toBe(2);
+    expect(collector.store.getTrace(dynamo.traceId).map((s) => s.spanId)).toEqual([dynamo.spanId]);
+    expect(collector.store.getTrace(billing.traceId.slice(16)).map((s) => s.spanId)).toEqual([billing.spanId]);
+  });
+
   it('does nothing for a CONTROL_MESSAGE', async () => {
     const control = encodeSubscriptionEvent({
       messageType: 'CONTROL_MESSAGE',

@@ -83,6 +83,13 @@ describe('LightStepSink against the embedded collector (real lightstep-tracer, r
     expect(s.components().sort()).toEqual(['billing-worker', 'lambda_function']);
   });
 
+  it('a collector refuses the whole report for one zero id (why forwardLogEvents skips such lines)', async () => {
+    const s = sinkTo(collector.port);
+    s.export([spanNumber(1), { ...spanNumber(2), traceId: '0000000000000000' }]);
+    await expect(s.flush()).rejects.toThrow(/400/);
+    expect(collector.store.countSpans()).toBe(0);
+  });
+
   it('never lets the tracer buffer overwrite: more spans than max_span_records all arrive', async () => {
     const s = sinkTo(collector.port, { maxSpanRecords: 100 });
     const spans = Array.from({ length: 1050 }, (_, i) => spanNumber(i));
