@@ -23,7 +23,7 @@ interface ComponentReporter {
   component: string;
   tracer: lightstep.Tracer;
   transport: KeepAliveReportTransport;
-  /** Converted records waiting for flush(). */
+  /** Converted records exported since the last flush() call. */
   pending: lightstep.SpanRecord[];
   /** Failed reports in a row, from the tracer's report_error event (reset by a success). */
   failureStreak: number;
@@ -35,10 +35,17 @@ interface ComponentReporter {
  * hand-built collector_pb.Spans added to the tracer's buffer, so ids, timestamps and value types
  * are the function's own.
  */
+/** What one flush() call took over: the records of each component, exported before the call. */
+type FlushBatch = Array<{ reporter: ComponentReporter; records: lightstep.SpanRecord[] }>;
+
 export class LightStepSink implements SpanSink {
   private readonly reporters = new Map<string, ComponentReporter>();
   private readonly maxSpanRecords: number;
   private readonly reportTimeoutMillis: number;
+  /** The last flush in the chain (settled, never rejecting): the next one starts after it. */
+  private flushChain: Promise<void> = Promise.resolve();
+  /** Records taken by flush() calls still waiting for their turn or in flight. */
+  private queued = 0;
 
   constructor(private readonly options: LightStepSinkOptions) {
     this.maxSpanRecords = options.maxSpanRecords ?? DEFAULT_MAX_SPAN_RECORDS;
@@ -57,11 +64,30 @@ export class LightStepSink implements SpanSink {
     }
   }
 
-  async flush(): Promise<void> {
-    const reporters = [...this.reporters.values()].filter((r) => r.pending.length > 0);
-    const results = await Promise.allSettled(reporters.map((r) => this.flushReporter(r)));
+  /**
+   * Delivers the spans exported before this call, and only those. Flushes run one after the
+   * other: one sink serves parallel log streams locally, and two flushes sharing a tracer buffer
+   * would report each other's spans, so one could resolve while its spans went down with the
+   * other's failed report.
+   */
+  flush(): Promise<void> {
+    const batch: FlushBatch = [];
+    for (const reporter of this.reporters.values()) {
+      if (reporter.pending.length > 0) batch.push({ reporter, records: reporter.pending.splice(0) });
+    }
+    const size = batch.reduce((sum, { records }) => sum + records.length, 0);
+    this.queued += size;
+    const run = this.flushChain.then(() => this.deliver(batch)).finally(() => {
+      this.queued -= size;
+    });
+    this.flushChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async deliver(batch: FlushBatch): Promise<void> {
+    const results = await Promise.allSettled(batch.map(({ reporter, records }) => this.flushReporter(reporter, records)));
     const failures = results.flatMap((result, i) =>
-      result.status === 'rejected' ? [`${reporters[i].component}: ${describe(result.reason)}${streak(reporters[i])}`] : [],
+      result.status === 'rejected' ? [`${batch[i].reporter.component}: ${describe(result.reason)}${streak(batch[i].reporter)}`] : [],
     );
     if (failures.length > 0) {
       const { collectorHost, collectorPort } = this.options;
@@ -76,7 +102,7 @@ export class LightStepSink implements SpanSink {
 
   /** Spans waiting here or in a tracer's buffer: 0 after every flush, failed or not. */
   buffered(): number {
-    let count = 0;
+    let count = this.queued;
     for (const reporter of this.reporters.values()) count += reporter.pending.length + reporter.tracer._spanRecords.length;
     return count;
   }
@@ -121,20 +147,21 @@ export class LightStepSink implements SpanSink {
   }
 
   /** Adds at most a buffer's worth, flushes, awaits, repeats: the buffer never overwrites a span. */
-  private async flushReporter(reporter: ComponentReporter): Promise<void> {
-    const { tracer, pending } = reporter;
+  private async flushReporter(reporter: ComponentReporter, records: lightstep.SpanRecord[]): Promise<void> {
+    const { tracer } = reporter;
     try {
-      while (pending.length > 0) {
+      while (records.length > 0) {
         const room = Math.max(1, this.maxSpanRecords - tracer._spanRecords.length);
-        const chunk = pending.splice(0, room);
+        const chunk = records.splice(0, room);
         for (let i = 0; i < chunk.length; i++) tracer._addSpanRecord(chunk[i]);
         await flushTracer(reporter);
       }
     } catch (error) {
       // The tracer put the report back in its buffer. Lambda retries the whole event, so a stale
-      // buffer would send these spans twice (and grow with every failure): drop it, and the rest.
+      // buffer would send these spans twice (and grow with every failure): drop it, and the rest
+      // of this flush's records (only this flush's: flushes never overlap).
       tracer._clearBuffers();
-      pending.length = 0;
+      records.length = 0;
       throw error;
     }
   }

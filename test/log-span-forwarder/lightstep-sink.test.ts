@@ -122,6 +122,47 @@ describe('LightStepSink against the embedded collector (real lightstep-tracer, r
     expect(Math.max(...timeoutListeners)).toBeLessThanOrEqual(2);
   });
 
+  it('concurrent flushes each answer for exactly their own spans (one sink shared by parallel log streams)', async () => {
+    // In front of the collector: the first report is refused, every other one passes through.
+    let reports = 0;
+    const proxy = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        if (reports++ === 0) return void res.writeHead(503).end('busy');
+        const upstream = http.request(
+          { host: '127.0.0.1', port: collector.port, path: req.url, method: 'POST', headers: req.headers },
+          (answer) => answer.pipe(res.writeHead(answer.statusCode ?? 502, answer.headers)),
+        );
+        upstream.on('error', () => res.writeHead(502).end());
+        upstream.end(Buffer.concat(chunks));
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const s = sinkTo((proxy.address() as AddressInfo).port, { maxSpanRecords: 2 });
+      // Three invocations, as the local stack runs them: export, then flush, without waiting.
+      const invocations = [0, 1, 2].map((n) => {
+        const spans = [0, 1, 2].map((i) => spanNumber(n * 10 + i));
+        s.export(spans);
+        return { spans, outcome: s.flush().then(() => 'ok', () => 'failed') };
+      });
+      const outcomes = await Promise.all(invocations.map((i) => i.outcome));
+      expect(outcomes).toEqual(['failed', 'ok', 'ok']); // the refused report was the first one's
+      for (const { spans, outcome } of invocations) {
+        const arrived = spans.filter((span) => collector.store.getTrace(span.traceId).some((x) => x.spanId === span.spanId));
+        // Resolved: all of its spans arrived. Rejected at its first report: none did, and none of
+        // the others' spans went down with it.
+        expect([await outcome, arrived.length]).toEqual((await outcome) === 'ok' ? ['ok', 3] : ['failed', 0]);
+      }
+      expect(collector.store.countSpans()).toBe(6);
+      expect(s.buffered()).toBe(0);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
   it('rejects a refused report with host:port and the status, clears the buffer, and does not resend later', async () => {
     const s = sinkTo(collector.port, { accessToken: 'not-the-right-token' });
     s.export([spanNumber(1)]);
