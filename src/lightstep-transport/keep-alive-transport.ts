@@ -3,7 +3,7 @@ import * as https from 'node:https';
 import { ReportResponse } from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
 import type { ConnectionOptions, ReportAuth, ReportDone, ReportToSend, ReportTransport } from './contract';
 import { postReport, targetUrl, type PostResult, type ReportTarget } from './post-report';
-import { ReportError } from './report-error';
+import { ReportError, textWithoutToken } from './report-error';
 
 const REPORTS_PATH = '/api/v2/reports';
 /** lightstep-tracer's default report_timeout_millis, for options that lack one. */
@@ -50,12 +50,13 @@ export class KeepAliveReportTransport implements ReportTransport {
   report(_detached: boolean, auth: ReportAuth, report: ReportToSend, done: ReportDone): void {
     const target = this.target;
     const token = auth.getAccessToken();
-    if (target === undefined) return done(new ReportError('report sent before ensureConnection()', token));
+    if (target === undefined) return done(new ReportError('report sent before ensureConnection()'));
     let payload: Buffer;
     try {
       payload = Buffer.from(report.toProto(auth).serializeBinary());
     } catch (error) {
-      return done(new ReportError(`could not serialize the report: ${messageOf(error)}`, token));
+      // The serialized report holds the token: its error text is outside text.
+      return done(new ReportError(`could not serialize the report${outsideText(messageOf(error), token, ': ')}`));
     }
     const send = (mayResend: boolean): void =>
       postReport(target, this.agentFor(target.tls), token, payload, this.timeoutMs, (result) => {
@@ -82,17 +83,24 @@ export class KeepAliveReportTransport implements ReportTransport {
 /** What the tracer's callback gets for one POST: an error, or the decoded ReportResponse. */
 function outcome(target: ReportTarget, token: string, result: PostResult): [Error | null, unknown?] {
   const where = `POST ${targetUrl(target)}`;
-  if (!result.ok) return [new ReportError(`${where}: ${result.error.message}`, token, result.error.code)];
+  // Node's network errors name the address and the failed step, never a header.
+  if (!result.ok) return [new ReportError(`${where}: ${result.error.message}`, result.error.code)];
   if (result.statusCode !== 200) {
-    const excerpt = result.body.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, BODY_EXCERPT_CHARS);
     const status = `${result.statusCode} ${result.statusMessage}`.trim();
-    return [new ReportError(`${where} answered ${status}${excerpt ? `: ${excerpt}` : ''}`, token)];
+    const excerpt = result.body.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, BODY_EXCERPT_CHARS);
+    return [new ReportError(`${where} answered ${status}${excerpt ? outsideText(excerpt, token, ': ') : ''}`)];
   }
   try {
     return [null, ReportResponse.deserializeBinary(result.body).toObject()];
   } catch (error) {
-    return [new ReportError(`${where} answered 200 with a body that is not a ReportResponse (${messageOf(error)})`, token)];
+    return [new ReportError(`${where} answered 200 with a body that is not a ReportResponse${outsideText(messageOf(error), token, ' (', ')')}`)];
   }
+}
+
+/** Outside text for a message: prefixed, with the token redacted, or a note that it was left out. */
+function outsideText(text: string, token: string, before: string, after = ''): string {
+  const safe = textWithoutToken(text, token);
+  return safe === undefined ? ' (text not shown: the access token is too short to redact)' : `${before}${safe}${after}`;
 }
 
 function messageOf(error: unknown): string {

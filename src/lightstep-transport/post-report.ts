@@ -46,31 +46,39 @@ export function postReport(
   const fail = (error: NodeJS.ErrnoException): void =>
     settle({ ok: false, error, staleSocket: !answered && request.reusedSocket && isClosedSocket(error) });
 
-  const request = (target.tls ? https : http).request(
-    {
-      hostname: target.host,
-      port: target.port,
-      path: target.path,
-      method: 'POST',
-      agent,
-      headers: {
-        'User-Agent': 'LightStep-JavaScript-Node',
-        'LightStep-Access-Token': token,
-        Accept: 'application/octet-stream',
-        'Content-Type': 'application/octet-stream',
-        'Content-Length': payload.length,
+  let request: http.ClientRequest;
+  try {
+    request = (target.tls ? https : http).request(
+      {
+        hostname: target.host,
+        port: target.port,
+        path: target.path,
+        method: 'POST',
+        agent,
+        headers: {
+          'User-Agent': 'LightStep-JavaScript-Node',
+          'LightStep-Access-Token': token,
+          Accept: 'application/octet-stream',
+          'Content-Type': 'application/octet-stream',
+          'Content-Length': payload.length,
+        },
       },
-    },
-    (response) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', fail);
-      response.on('end', () =>
-        settle({ ok: true, statusCode: response.statusCode ?? 0, statusMessage: response.statusMessage ?? '', body: Buffer.concat(chunks) }),
-      );
-    },
-  );
+      (response) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', fail);
+        response.on('end', () =>
+          settle({ ok: true, statusCode: response.statusCode ?? 0, statusMessage: response.statusMessage ?? '', body: Buffer.concat(chunks) }),
+        );
+      },
+    );
+  } catch (error) {
+    // Thrown before sending: an option or header Node refuses (a token with a control character).
+    // Only the code goes on: such messages may quote the header's value.
+    const code = (error as NodeJS.ErrnoException).code ?? 'ERR_INVALID_REQUEST';
+    return settle({ ok: false, error: Object.assign(new Error(`the request could not be built (${code})`), { code }), staleSocket: false });
+  }
   request.setTimeout(timeoutMs, () => {
     request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
   });

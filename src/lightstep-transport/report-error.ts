@@ -1,18 +1,33 @@
 /**
- * A report that did not reach the collector. The message names the URL and what went wrong and
- * never the access token: a collector (or proxy) that echoes the token in its body is redacted.
+ * A report that did not reach the collector. Its message is built only from what cannot hold
+ * the access token (the collector URL, the status line, Node's network error text) plus outside
+ * text passed through `textWithoutToken`; request headers never go into it.
  * `code` keeps Node's error code (ECONNREFUSED, ECONNRESET, ETIMEDOUT …) for callers that log it.
  */
 export class ReportError extends Error {
   override readonly name = 'ReportError';
   readonly code: string | undefined;
 
-  constructor(message: string, token: string, code?: string) {
-    super(redactToken(message, token));
+  constructor(message: string, code?: string) {
+    super(message);
     this.code = code;
   }
 }
 
-export function redactToken(text: string, token: string): string {
-  return token === '' ? text : text.split(token).join('[redacted]');
+/**
+ * Shorter tokens are not searched for in outside text: a one-letter "token" occurs in nearly
+ * every word, and replacing it would garble the message ("Ligh[redacted]S[redacted]ep") while a
+ * reader could still put it back together. Such text is left out instead.
+ */
+export const MIN_REDACTABLE_TOKEN_CHARS = 8;
+
+/**
+ * Outside text that may echo the token (a collector's or proxy's body, a serializer's message):
+ * exact occurrences of the token replaced by [redacted], or undefined when the token is too short
+ * to redact meaningfully and the text must be left out.
+ */
+export function textWithoutToken(text: string, token: string): string | undefined {
+  if (token === '') return text;
+  if (token.length < MIN_REDACTABLE_TOKEN_CHARS) return undefined;
+  return text.split(token).join('[redacted]');
 }

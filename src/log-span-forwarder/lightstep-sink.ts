@@ -2,7 +2,7 @@ import * as lightstep from 'lightstep-tracer';
 import type { FinishedSpan } from '../span-line';
 import type { ForwarderConfig } from './config';
 import { toCollectorSpan } from './convert';
-import { KeepAliveReportTransport } from '../lightstep-transport';
+import { KeepAliveReportTransport, ReportError, textWithoutToken } from '../lightstep-transport';
 import type { SpanSink } from './sink';
 
 /** lightstep-tracer's default; a full buffer overwrites a random span, so never add past it. */
@@ -14,7 +14,11 @@ export interface LightStepSinkOptions extends ForwarderConfig {
   reportTimeoutMillis?: number;
 }
 
-/** A flush that did not reach the collector. Its message names host:port and never the token. */
+/**
+ * A flush that did not reach the collector. Its message names host:port and never the token: it
+ * is made of the transport's ReportErrors (token-free by construction) and, for any other error,
+ * text that went through textWithoutToken.
+ */
 export class FlushError extends Error {
   override readonly name = 'FlushError';
 }
@@ -87,11 +91,11 @@ export class LightStepSink implements SpanSink {
   private async deliver(batch: FlushBatch): Promise<void> {
     const results = await Promise.allSettled(batch.map(({ reporter, records }) => this.flushReporter(reporter, records)));
     const failures = results.flatMap((result, i) =>
-      result.status === 'rejected' ? [`${batch[i].reporter.component}: ${describe(result.reason)}${streak(batch[i].reporter)}`] : [],
+      result.status === 'rejected' ? [`${batch[i].reporter.component}: ${this.describe(result.reason)}${streak(batch[i].reporter)}`] : [],
     );
     if (failures.length > 0) {
       const { collectorHost, collectorPort } = this.options;
-      throw new FlushError(this.redact(`LightStep report to ${collectorHost}:${collectorPort} failed (${failures.join('; ')})`));
+      throw new FlushError(`LightStep report to ${collectorHost}:${collectorPort} failed (${failures.join('; ')})`);
     }
   }
 
@@ -166,9 +170,12 @@ export class LightStepSink implements SpanSink {
     }
   }
 
-  private redact(message: string): string {
-    const token = this.options.accessToken;
-    return token ? message.split(token).join('[redacted]') : message;
+  /** One component's failure, in words that cannot carry the token. */
+  private describe(reason: unknown): string {
+    if (reason instanceof ReportError) return reason.code && !reason.message.includes(reason.code) ? `${reason.code} ${reason.message}` : reason.message;
+    // Anything else came from inside lightstep-tracer: outside text.
+    const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+    return textWithoutToken(text, this.options.accessToken) ?? `${reason instanceof Error ? reason.name : 'error'} (message not shown: the access token is too short to redact)`;
   }
 }
 
@@ -180,12 +187,4 @@ function flushTracer(reporter: ComponentReporter): Promise<void> {
   return new Promise((resolve, reject) =>
     reporter.tracer.flush((err) => (err ? reject(err) : resolve())),
   );
-}
-
-function describe(reason: unknown): string {
-  if (reason instanceof Error) {
-    const code = (reason as NodeJS.ErrnoException).code;
-    return code && !reason.message.includes(code) ? `${code} ${reason.message}` : reason.message;
-  }
-  return String(reason);
 }

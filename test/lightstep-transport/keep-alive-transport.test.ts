@@ -205,6 +205,32 @@ describe('KeepAliveReportTransport', () => {
     expect(tracer._spanRecords).toHaveLength(1); // the tracer kept the span for a later report
   });
 
+  it('with a token too short to redact (1 char), an echoing body is left out and the rest reads as written', async () => {
+    const target = await server((req, res) => {
+      res.writeHead(403, 'Forbidden').end(`LightStep rejected token ${String(req.headers['lightstep-access-token'])}`);
+    });
+    const tracer = tracerVia(newTransport(), target.port, { access_token: 't' });
+    const error = await reportOne(tracer);
+    expect(error).toBeInstanceOf(ReportError);
+    expect(error!.message).toBe(
+      `POST http://127.0.0.1:${target.port}/api/v2/reports answered 403 Forbidden (text not shown: the access token is too short to redact)`,
+    );
+    expect(target.requests[0]!.headers['lightstep-access-token']).toBe('t'); // it was sent all the same
+  });
+
+  it('a token Node refuses as a header value fails the report with the code only, the token not quoted', async () => {
+    const target = await server(accept);
+    const transport = newTransport();
+    transport.ensureConnection({ collector_host: '127.0.0.1', collector_port: target.port, collector_encryption: 'none', report_timeout_millis: 1000 });
+    const badToken = 'ls_token_with\nnewline_0123456789';
+    const report = { toProto: () => ({ serializeBinary: () => new Uint8Array([]) }) };
+    const error = await new Promise<Error | null>((resolve) => transport.report(false, { getAccessToken: () => badToken }, report, resolve));
+    expect(error).toBeInstanceOf(ReportError);
+    expect((error as ReportError).code).toBe('ERR_INVALID_CHAR');
+    expect(error!.message).toBe(`POST http://127.0.0.1:${target.port}/api/v2/reports: the request could not be built (ERR_INVALID_CHAR)`);
+    expect(target.requests).toHaveLength(0);
+  });
+
   it('a 200 whose body is not a ReportResponse is a failed report', async () => {
     const target = await server((_req, res) => void res.writeHead(200).end('not protobuf'));
     const error = await reportOne(tracerVia(newTransport(), target.port));
