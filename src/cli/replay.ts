@@ -1,5 +1,6 @@
 // `npm run replay -- [--file .local/dead-letter.jsonl] [--keep]`: feeds the local stack's
-// dead-letter file back through the real forwarder. Reports to LightStep when
+// dead-letter file, or the bodies of the deployed stack's SQS failure queue (Lambda on-failure
+// records), back through the real forwarder. Reports to LightStep when
 // LIGHTSTEP_ACCESS_TOKEN and LIGHTSTEP_COLLECTOR_HOST are set, else to the embedded collector on
 // 127.0.0.1:COLLECTOR_PORT (default 8360; `npm start` must be running).
 import { readConfig, type ForwarderConfig } from '../log-span-forwarder/config';

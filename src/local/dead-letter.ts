@@ -29,8 +29,12 @@ export type DeadLetterLine =
   | { ok: false; lineNumber: number; raw: string; reason: string };
 
 /**
- * Reads a dead-letter file. A line is a DeadLetterRecord, or a bare subscription event
- * (`{"awslogs":{"data":…}}`, e.g. copied from an SQS dead-letter queue).
+ * Reads a dead-letter file. A line is one of:
+ * - a DeadLetterRecord (the local stack's): the event under `event`;
+ * - Lambda's asynchronous-invocation failure record, as the deployed stack's SQS on-failure
+ *   destination holds it (`{version, timestamp, requestContext, requestPayload, responseContext,
+ *   responsePayload}`): the event under `requestPayload`;
+ * - a bare subscription event (`{"awslogs":{"data":…}}`).
  */
 export function readDeadLetters(file: string): DeadLetterLine[] {
   if (!existsSync(file)) return [];
@@ -47,7 +51,8 @@ export function readDeadLetters(file: string): DeadLetterLine[] {
       return;
     }
     const event = eventOf(parsed);
-    out.push(event ? { ok: true, lineNumber, raw, event } : { ok: false, lineNumber, raw, reason: 'no awslogs.data in the line' });
+    const reason = 'no awslogs.data in the line, its event or its requestPayload';
+    out.push(event ? { ok: true, lineNumber, raw, event } : { ok: false, lineNumber, raw, reason });
   });
   return out;
 }
@@ -59,9 +64,18 @@ export function rewriteDeadLetters(file: string, rawLines: string[]): void {
   renameSync(temporary, file);
 }
 
+/** Where each kind of line keeps the subscription event, in the order they are tried. */
+const EVENT_LOCATIONS = [
+  (line: Record<string, unknown>) => line,
+  (line: Record<string, unknown>) => line.event,
+  (line: Record<string, unknown>) => line.requestPayload,
+];
+
 function eventOf(parsed: unknown): CloudWatchLogsEvent | undefined {
   if (parsed === null || typeof parsed !== 'object') return undefined;
-  const record = parsed as { event?: unknown; awslogs?: unknown };
-  const candidate = (record.awslogs !== undefined ? record : record.event) as { awslogs?: { data?: unknown } } | undefined;
-  return typeof candidate?.awslogs?.data === 'string' ? (candidate as CloudWatchLogsEvent) : undefined;
+  for (const locate of EVENT_LOCATIONS) {
+    const candidate = locate(parsed as Record<string, unknown>) as { awslogs?: { data?: unknown } } | null | undefined;
+    if (typeof candidate?.awslogs?.data === 'string') return candidate as CloudWatchLogsEvent;
+  }
+  return undefined;
 }
