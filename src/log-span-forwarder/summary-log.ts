@@ -15,6 +15,7 @@ export interface SummaryContext {
 
 const METRICS = [
   { Name: 'LinesReceived', Unit: 'Count' },
+  { Name: 'SpansAttempted', Unit: 'Count' },
   { Name: 'SpansForwarded', Unit: 'Count' },
   { Name: 'SpansTruncated', Unit: 'Count' },
   { Name: 'LinesSkipped', Unit: 'Count' },
@@ -36,7 +37,10 @@ export function buildSummaryLine(summary: ForwardSummary, context: SummaryContex
     message: 'log-span-forwarder summary',
     SourceLogGroup: context.sourceLogGroup,
     LinesReceived: summary.received,
-    SpansForwarded: summary.forwarded,
+    // Spans handed to LightStep; delivered only when the flush succeeded. A failed flush means
+    // none of the batch counts as forwarded: Lambda retries the whole event.
+    SpansAttempted: summary.forwarded,
+    SpansForwarded: context.flushFailed ? 0 : summary.forwarded,
     SpansTruncated: summary.truncated,
     LinesSkipped: summary.received - summary.forwarded,
   };

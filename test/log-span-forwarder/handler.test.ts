@@ -5,6 +5,8 @@ import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { startCollector, type RunningCollector } from '../../src/collector/server';
+import { forwardSubscriptionEvent } from '../../src/log-span-forwarder/handler';
+import { LightStepSink } from '../../src/log-span-forwarder/lightstep-sink';
 import { encodeSubscriptionEvent, type SubscriptionPayload } from '../../src/log-span-forwarder/subscription-event';
 import { encodeSpanLine, SKIP_REASONS } from '../../src/span-line';
 import { GENUINE_SPANS, MIXED_LINES } from '../../events/build-subscription-mixed';
@@ -211,6 +213,21 @@ describe('log-span-forwarder handler failures', () => {
     expect(error.message).toContain('ECONNREFUSED');
     expect(error.message).not.toContain(TOKEN);
     expect(error.stack ?? '').not.toContain(TOKEN);
+  });
+
+  it('writes a summary line with SpansForwarded 0 (SpansAttempted 1) when the flush fails', async () => {
+    const port = await closedPort();
+    const sink = new LightStepSink({ accessToken: TOKEN, collectorHost: '127.0.0.1', collectorPort: port, collectorEncryption: 'none' });
+    const lines: string[] = [];
+    try {
+      const event = dataEvent([encodeSpanLine(GENUINE_SPANS[1]), 'START']);
+      await expect(forwardSubscriptionEvent(event, sink, (l) => lines.push(l))).rejects.toThrow(/ECONNREFUSED/);
+    } finally {
+      sink.close();
+    }
+    expect(lines.map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ LinesReceived: 2, SpansAttempted: 1, SpansForwarded: 0, LinesSkipped: 1, FlushFailed: 1 }),
+    ]);
   });
 
   it.each([

@@ -35,6 +35,7 @@ describe('buildSummaryLine', () => {
     expect(record).toMatchObject({
       SourceLogGroup: '/aws/lambda/fn',
       LinesReceived: 17,
+      SpansAttempted: 3,
       SpansForwarded: 3,
       SpansTruncated: 1,
       LinesSkipped: 14,
@@ -52,8 +53,8 @@ describe('buildSummaryLine', () => {
     expect(matchesSpanLineFilter(line)).toBe(false);
   });
 
-  it('flags a failed flush', () => {
+  it('flags a failed flush, and counts none of its spans as forwarded (they were attempted only)', () => {
     const failed = JSON.parse(buildSummaryLine(sampleSummary(), { sourceLogGroup: 'g', flushFailed: true }));
-    expect(failed.FlushFailed).toBe(1);
+    expect(failed).toMatchObject({ FlushFailed: 1, SpansForwarded: 0, SpansAttempted: 3, LinesReceived: 17, LinesSkipped: 14 });
   });
 });
