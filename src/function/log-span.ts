@@ -99,7 +99,8 @@ export class LogSpan extends Span implements SpanToEncode {
     if (this.finished) return;
     this.finished = true;
     const endMicros = typeof finishTime === 'number' ? finishTime * 1000 : nowMicros();
-    this.durationMicros = endMicros - this.startMicros;
+    // Never negative: a span open across a clock re-anchor (next invocation) may see time step back.
+    this.durationMicros = Math.max(0, endMicros - this.startMicros);
     this.owner.spanFinished(this);
   }
 }

@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { FORMAT_HTTP_HEADERS, Span } from 'opentracing';
 import type { SpanContext, Tracer } from 'opentracing';
 import { LIMITS } from '../span-line/format';
+import { reanchorClock } from './clock';
 import { readHttpEvent } from './http-event';
 import { LogTracer } from './log-tracer';
 import { extractContext, injectContext } from './propagation';
@@ -44,6 +45,7 @@ export function traced<E, R>(handler: TracedHandler<E, R>, options: TracedOption
   const tracer = options.tracer ?? (defaultTracer ??= new LogTracer({ componentName: process.env.COMPONENT_NAME || 'lambda_function' }));
 
   return async function tracedHandler(event: E, context: Context): Promise<R> {
+    reanchorClock(); // a warm container's monotonic clock drifts from wall time between invocations
     const scope = tracer instanceof LogTracer ? tracer.beginInvocationScope() : undefined;
     const span = startInvocationSpan(tracer, operationName, event, context, reportTelemetryError);
     const guard = armTimeoutGuard(context, marginMs, () => {
