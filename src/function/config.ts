@@ -12,7 +12,17 @@ export interface DirectReportingConfig {
   collectorHost: string;
   collectorPort: number;
   collectorEncryption: 'tls' | 'none';
+  /**
+   * How long one report may wait for the collector's answer. lightstep-tracer's own default is
+   * 30 s, three times the function's Timeout: a collector that accepts and never answers would
+   * hold every invocation until Lambda kills it.
+   */
+  reportTimeoutMillis: number;
 }
+
+/** Default of LIGHTSTEP_REPORT_TIMEOUT_MILLIS: a healthy collector answers in tens of ms. */
+export const DEFAULT_REPORT_TIMEOUT_MILLIS = 2000;
+const MAX_REPORT_TIMEOUT_MILLIS = 900_000; // Lambda's longest Timeout
 
 type Env = Record<string, string | undefined>;
 
@@ -54,7 +64,15 @@ export function readDirectReportingConfig(env: Env = process.env): DirectReporti
   if (!/^\d+$/.test(portText) || collectorPort < 1 || collectorPort > 65535) {
     throw new Error(`LIGHTSTEP_COLLECTOR_PORT must be a port number (1-65535), got ${JSON.stringify(portText.slice(0, 20))}`);
   }
-  return { accessToken, collectorHost, collectorPort, collectorEncryption: encryption };
+
+  const timeoutText = env.LIGHTSTEP_REPORT_TIMEOUT_MILLIS || String(DEFAULT_REPORT_TIMEOUT_MILLIS);
+  const reportTimeoutMillis = Number(timeoutText);
+  if (!/^\d+$/.test(timeoutText) || reportTimeoutMillis < 1 || reportTimeoutMillis > MAX_REPORT_TIMEOUT_MILLIS) {
+    throw new Error(
+      `LIGHTSTEP_REPORT_TIMEOUT_MILLIS must be a whole number of milliseconds (1-${MAX_REPORT_TIMEOUT_MILLIS}), got ${JSON.stringify(timeoutText.slice(0, 20))}`,
+    );
+  }
+  return { accessToken, collectorHost, collectorPort, collectorEncryption: encryption, reportTimeoutMillis };
 }
 
 /**

@@ -1,11 +1,16 @@
 import type { Tracer } from 'opentracing';
 import type { DirectReportingConfig } from './config';
 import { KeepAliveReportTransport } from '../lightstep-transport';
+import { redactToken } from './redact-token';
 
 /** lightstep-tracer set up the way the article's function uses it, plus a promise-returning flush. */
 export interface DirectReporting {
   tracer: Tracer;
-  /** Sends everything buffered; rejects with the transport error (never containing the token). */
+  /**
+   * Sends everything buffered; rejects with the transport error, the token taken out (also a
+   * piece of it that a collector echoed across the transport's body excerpt cut). A collector
+   * that never answers fails it after `reportTimeoutMillis`.
+   */
   flush(): Promise<void>;
 }
 
@@ -22,6 +27,8 @@ export function createDirectReporting(config: DirectReportingConfig, componentNa
     collector_host: config.collectorHost,
     collector_port: config.collectorPort,
     collector_encryption: config.collectorEncryption,
+    // The stock 30 s would outlast the function's Timeout when a collector accepts and never answers.
+    report_timeout_millis: config.reportTimeoutMillis,
     // Report on our flush only: a frozen Lambda has no timers to run a reporting loop.
     delay_initial_report_millis: 0,
     disable_reporting_loop: true,
@@ -35,7 +42,13 @@ export function createDirectReporting(config: DirectReportingConfig, componentNa
     tracer,
     flush: () =>
       new Promise<void>((resolve, reject) => {
-        tracer.flush((err) => (err ? reject(new Error(`LightStep report failed: ${err.message}`)) : resolve()));
+        tracer.flush((err) =>
+          err ? reject(new Error(redactToken(`LightStep report failed: ${describe(err)}`, config.accessToken))) : resolve(),
+        );
       }),
   };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

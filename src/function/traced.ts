@@ -16,14 +16,18 @@ export interface TracedOptions<R> {
   tracer?: Tracer;
   /** Operation name of the invocation span. Default 'lambda-execution'. */
   operationName?: string;
-  /** Finish open spans this long before Lambda's deadline. Default 50 ms. */
+  /** Finish open spans, and stop waiting for afterInvocation, this long before Lambda's deadline. Default 50 ms. */
   timeoutMarginMs?: number;
   /**
    * When set, a throw becomes this response (the span still gets error=true). When not set,
    * the error is rethrown unchanged: the wrapper never changes what the handler means.
    */
   errorResponse?: (error: unknown) => R;
-  /** Awaited after the span finishes, e.g. a network tracer's flush. Its failure is reported, not thrown. */
+  /**
+   * Awaited after the span finishes, e.g. a network tracer's flush, but never past the deadline
+   * minus the margin: then the response is returned anyway and a telemetry error reported. Its
+   * failure is reported, not thrown.
+   */
   afterInvocation?: () => Promise<void> | void;
   /** Where telemetry failures go. Default: one line on stderr. */
   onTelemetryError?: (error: unknown) => void;
@@ -61,12 +65,12 @@ export function traced<E, R>(handler: TracedHandler<E, R>, options: TracedOption
         if (options.errorResponse === undefined) throw error;
         result = options.errorResponse(error);
       } catch (rethrown) {
-        await endInvocation(span, guard, scope, tracer, options.afterInvocation, reportTelemetryError);
+        await endInvocation(span, guard, scope, tracer, context, marginMs, options.afterInvocation, reportTelemetryError);
         throw rethrown;
       }
     }
     tagStatusCode(span, result);
-    await endInvocation(span, guard, scope, tracer, options.afterInvocation, reportTelemetryError);
+    await endInvocation(span, guard, scope, tracer, context, marginMs, options.afterInvocation, reportTelemetryError);
     return result;
   };
 }
@@ -129,6 +133,8 @@ async function endInvocation(
   guard: NodeJS.Timeout | undefined,
   scope: ReadonlySet<LogSpan> | undefined,
   tracer: Tracer,
+  context: Context | undefined,
+  marginMs: number,
   afterInvocation: (() => Promise<void> | void) | undefined,
   reportTelemetryError: (error: unknown) => void,
 ): Promise<void> {
@@ -139,7 +145,34 @@ async function endInvocation(
     reportTelemetryError(error);
   }
   if (scope !== undefined && tracer instanceof LogTracer) tracer.endInvocationScope(scope);
-  if (afterInvocation !== undefined) await settleTelemetry(afterInvocation, reportTelemetryError);
+  if (afterInvocation !== undefined) await settleTelemetryBeforeDeadline(afterInvocation, context, marginMs, reportTelemetryError);
+}
+
+/**
+ * afterInvocation, awaited at most until `marginMs` before Lambda's deadline. A flush to a
+ * collector that accepts and never answers must not turn into a timed-out invocation (the caller
+ * would get a 502 instead of the response the handler already made). Past the bound the step
+ * keeps running in the background; a later failure of it is still reported.
+ */
+function settleTelemetryBeforeDeadline(
+  step: () => Promise<void> | void,
+  context: Context | undefined,
+  marginMs: number,
+  reportTelemetryError: (error: unknown) => void,
+): Promise<void> {
+  const settled = settleTelemetry(step, reportTelemetryError);
+  if (typeof context?.getRemainingTimeInMillis !== 'function') return settled; // not a real Lambda context
+  const budgetMs = Math.max(0, context.getRemainingTimeInMillis() - marginMs);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      reportTelemetryError(
+        new Error(`afterInvocation did not finish within ${budgetMs} ms (${marginMs} ms before the deadline); the response is returned without it`),
+      );
+      resolve();
+    }, budgetMs);
+  });
+  return Promise.race([settled, expired]).finally(() => clearTimeout(timer));
 }
 
 function armTimeoutGuard(context: Context | undefined, marginMs: number, onTimeout: () => void): NodeJS.Timeout | undefined {

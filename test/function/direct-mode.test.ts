@@ -51,7 +51,7 @@ describe('direct mode in process: the real lightstep-tracer behind traced()', ()
     try {
       const { createDirectReporting } = await import('../../src/function/direct-reporting');
       const direct = createDirectReporting(
-        { accessToken: 'in-process-token', collectorHost: '127.0.0.1', collectorPort: collector.port, collectorEncryption: 'none' },
+        { accessToken: 'in-process-token', collectorHost: '127.0.0.1', collectorPort: collector.port, collectorEncryption: 'none', reportTimeoutMillis: 2000 },
         'lambda_function',
       );
       const telemetryErrors: unknown[] = [];
@@ -80,7 +80,7 @@ test('a kept-alive socket that died between invocations costs no report: sent ag
   try {
     const { createDirectReporting } = await import('../../src/function/direct-reporting');
     const direct = createDirectReporting(
-      { accessToken: 'retry-token', collectorHost: '127.0.0.1', collectorPort: collector.port, collectorEncryption: 'none' },
+      { accessToken: 'retry-token', collectorHost: '127.0.0.1', collectorPort: collector.port, collectorEncryption: 'none', reportTimeoutMillis: 2000 },
       'lambda_function',
     );
     for (const operation of ['first', 'second', 'third']) {

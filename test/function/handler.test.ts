@@ -86,6 +86,7 @@ describe('configuration', () => {
       collectorHost: 'collector.lightstep.com',
       collectorPort: 443,
       collectorEncryption: 'tls',
+      reportTimeoutMillis: 2000, // not lightstep-tracer's 30 s: longer than the function's Timeout
     });
     expect(
       readDirectReportingConfig({
@@ -93,8 +94,9 @@ describe('configuration', () => {
         LIGHTSTEP_COLLECTOR_HOST: '127.0.0.1',
         LIGHTSTEP_COLLECTOR_PORT: '8360',
         LIGHTSTEP_COLLECTOR_ENCRYPTION: 'none',
+        LIGHTSTEP_REPORT_TIMEOUT_MILLIS: '750',
       }),
-    ).toEqual({ accessToken: token, collectorHost: '127.0.0.1', collectorPort: 8360, collectorEncryption: 'none' });
+    ).toEqual({ accessToken: token, collectorHost: '127.0.0.1', collectorPort: 8360, collectorEncryption: 'none', reportTimeoutMillis: 750 });
 
     const failures: Array<[Record<string, string>, string]> = [
       [{}, 'LIGHTSTEP_ACCESS_TOKEN'],
@@ -103,6 +105,10 @@ describe('configuration', () => {
       [{ LIGHTSTEP_ACCESS_TOKEN: token, LIGHTSTEP_COLLECTOR_ENCRYPTION: 'ssl' }, 'LIGHTSTEP_COLLECTOR_ENCRYPTION'],
       [{ LIGHTSTEP_ACCESS_TOKEN: token, LIGHTSTEP_COLLECTOR_PORT: '70000' }, 'LIGHTSTEP_COLLECTOR_PORT'],
       [{ LIGHTSTEP_ACCESS_TOKEN: token, LIGHTSTEP_COLLECTOR_HOST: 'http://x/y' }, 'LIGHTSTEP_COLLECTOR_HOST'],
+      [{ LIGHTSTEP_ACCESS_TOKEN: token, LIGHTSTEP_REPORT_TIMEOUT_MILLIS: '2s' }, 'LIGHTSTEP_REPORT_TIMEOUT_MILLIS'],
+      [{ LIGHTSTEP_ACCESS_TOKEN: token, LIGHTSTEP_REPORT_TIMEOUT_MILLIS: '0' }, 'LIGHTSTEP_REPORT_TIMEOUT_MILLIS'],
+      [{ LIGHTSTEP_ACCESS_TOKEN: token, LIGHTSTEP_REPORT_TIMEOUT_MILLIS: '-5' }, 'LIGHTSTEP_REPORT_TIMEOUT_MILLIS'],
+      [{ LIGHTSTEP_ACCESS_TOKEN: token, LIGHTSTEP_REPORT_TIMEOUT_MILLIS: '1000000' }, 'LIGHTSTEP_REPORT_TIMEOUT_MILLIS'],
     ];
     for (const [env, variable] of failures) {
       let message = '';
