@@ -27,6 +27,31 @@ function functionProps(id: string): Record<string, unknown> {
 const serverlessFunctions = resourcesOfType('AWS::Serverless::Function').map(([id]) => id);
 
 /** Fn::If → both branches (minus AWS::NoValue); anything else → itself. */
+const NO_VALUE = Symbol('AWS::NoValue');
+
+/** Resolves Ref (parameters, as strings), Fn::If, Fn::Not and Fn::Equals like CloudFormation. */
+function resolveIntrinsics(value: unknown, parameters: Record<string, string>): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const node = value as Record<string, unknown>;
+  if ('Ref' in node) {
+    if (node.Ref === 'AWS::NoValue') return NO_VALUE;
+    const name = String(node.Ref);
+    if (!(name in parameters)) throw new Error(`no value for parameter ${name}`);
+    return parameters[name];
+  }
+  if ('Fn::Equals' in node) {
+    const [a, b] = (node['Fn::Equals'] as unknown[]).map((v) => resolveIntrinsics(v, parameters));
+    return a === b;
+  }
+  if ('Fn::Not' in node) return !resolveIntrinsics((node['Fn::Not'] as unknown[])[0], parameters);
+  if ('Fn::If' in node) {
+    const [condition, whenTrue, whenFalse] = node['Fn::If'] as [string, unknown, unknown];
+    const holds = resolveIntrinsics(template.Conditions?.[condition], parameters);
+    return resolveIntrinsics(holds ? whenTrue : whenFalse, parameters);
+  }
+  throw new Error(`unresolved: ${JSON.stringify(value)}`);
+}
+
 function branches(value: unknown): unknown[] {
   if (isIntrinsic(value) && Array.isArray(value['Fn::If'])) {
     return (value['Fn::If'] as unknown[]).slice(1).flatMap(branches).filter((v) => !isRef(v, 'AWS::NoValue'));
@@ -265,12 +290,19 @@ describe('the forwarder: subscription, permission, retries, failure queue, concu
     ]);
   });
 
-  test('reserved concurrency comes from a parameter (-1 leaves it unreserved)', () => {
+  test('reserved concurrency comes from a parameter; by default -1, which leaves it unset (unreserved)', () => {
+    // Reserving any concurrency fails the deploy in a new account (concurrency limit 10).
+    expect(template.Parameters?.ForwarderReservedConcurrency).toMatchObject({ Type: 'Number', Default: -1, MinValue: -1 });
     const reserved = functionProps('LogSpanForwarder').ReservedConcurrentExecutions;
     expect(reserved).toEqual({ 'Fn::If': ['HasForwarderReservedConcurrency', { Ref: 'ForwarderReservedConcurrency' }, { Ref: 'AWS::NoValue' }] });
+    // Ref of a Number parameter yields a string: the condition compares strings.
     expect(template.Conditions?.HasForwarderReservedConcurrency).toEqual({
-      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ForwarderReservedConcurrency' }, -1] }],
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ForwarderReservedConcurrency' }, '-1'] }],
     });
+    // As CloudFormation resolves it: -1 leaves the property out, 2 reserves 2.
+    const deployed = (value: number) => resolveIntrinsics(reserved, { ForwarderReservedConcurrency: String(value) });
+    expect(deployed(Number(template.Parameters?.ForwarderReservedConcurrency?.Default))).toBe(NO_VALUE);
+    expect(deployed(2)).toBe('2');
   });
 });
 
