@@ -7,7 +7,7 @@ import { nowMicros } from './clock';
 import { newId } from './ids';
 import { LogSpan } from './log-span';
 import { LogSpanContext, NO_BAGGAGE } from './log-span-context';
-import { extractContext, injectContext } from './propagation';
+import { extractContext, injectContext, isUsableSpanId, isUsableTraceId } from './propagation';
 import { emitToStdout } from './stdout-emitter';
 
 export interface LogTracerOptions {
@@ -16,9 +16,6 @@ export interface LogTracerOptions {
   /** Where finished span lines go (no trailing newline). Default: stdout, synchronously. */
   emit?: (line: string) => void;
 }
-
-const HEX_TRACE_ID = /^(?:[0-9a-f]{16}|[0-9a-f]{32})$/;
-const HEX_SPAN_ID = /^[0-9a-f]{16}$/;
 
 /**
  * An OpenTracing tracer that writes each finished, sampled span as one span line (see
@@ -106,12 +103,12 @@ function parentContext(references: Reference[] | undefined): LogSpanContext | nu
   return chosen instanceof LogSpanContext ? chosen : foreignParent(chosen);
 }
 
-/** Another tracer's context (e.g. lightstep-tracer's): usable when its ids are in our hex form. */
+/** Another tracer's context (e.g. lightstep-tracer's): usable when its ids are in our hex form and not zero. */
 function foreignParent(context: SpanContext): LogSpanContext | null {
   try {
     const traceId = String(context.toTraceId()).toLowerCase();
     const spanId = String(context.toSpanId()).toLowerCase();
-    if (!HEX_TRACE_ID.test(traceId) || !HEX_SPAN_ID.test(spanId)) return null;
+    if (!isUsableTraceId(traceId) || !isUsableSpanId(spanId)) return null;
     const sampled = (context as { _sampled?: unknown })._sampled !== false;
     return new LogSpanContext(traceId, spanId, sampled, foreignBaggage(context));
   } catch {

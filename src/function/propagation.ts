@@ -10,6 +10,20 @@ export const SAMPLED_HEADER = 'ot-tracer-sampled';
 
 const TRACE_ID = /^(?:[0-9a-f]{16}|[0-9a-f]{32})$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
+const ZERO_64 = '0000000000000000';
+
+/**
+ * A trace id (16 or 32 lowercase hex) LightStep can carry. Its wire has only the lower 64 bits,
+ * and 0 there means "no id": the collector rejects the whole report, every other span with it.
+ */
+export function isUsableTraceId(traceId: string): boolean {
+  return TRACE_ID.test(traceId) && !traceId.endsWith(ZERO_64);
+}
+
+/** A span id (16 lowercase hex) that is not 0, LightStep's "no id". */
+export function isUsableSpanId(spanId: string): boolean {
+  return SPAN_ID.test(spanId) && spanId !== ZERO_64;
+}
 
 /** A header map as API Gateway and Function URLs deliver it: single or multi-value, any case. */
 export type HeaderCarrier = Record<string, string | readonly string[] | undefined | null>;
@@ -29,7 +43,8 @@ export function injectContext(context: LogSpanContext, carrier: unknown): void {
 /**
  * Reads a context from a header map, names case-insensitive (HTTP APIs and Function URLs
  * lowercase them, REST APIs keep the caller's case), values single or multi (the first counts).
- * Returns null when there is no complete, well-formed context: the caller starts a new trace.
+ * Returns null when there is no complete, well-formed context (ids all zero, or a trace id whose
+ * lower 64 bits are zero, count as none): the caller starts a new trace.
  * Never throws.
  */
 export function extractContext(carrier: unknown): LogSpanContext | null {
@@ -56,7 +71,8 @@ export function extractContext(carrier: unknown): LogSpanContext | null {
     }
   }
   if (traceId === undefined || spanId === undefined) return null;
-  if (!TRACE_ID.test(traceId) || !SPAN_ID.test(spanId)) return null;
+  // Malformed or zero ids: no context, so a new root trace rather than a report the collector refuses.
+  if (!isUsableTraceId(traceId) || !isUsableSpanId(spanId)) return null;
   return new LogSpanContext(traceId, spanId, sampled, baggage ?? NO_BAGGAGE);
 }
 
