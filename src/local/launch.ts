@@ -1,0 +1,101 @@
+import type { Logger } from 'pino';
+import { DEFAULT_COLLECTOR_PORT, DEFAULT_FUNCTION_PORT, serviceConfigFromEnv, type ServiceConfig } from '../service/config';
+import { startService } from '../service/server';
+import { DEFAULT_DEAD_LETTER_PATH } from './dead-letter';
+import { startLocalStack } from './stack';
+
+type Env = Record<string, string | undefined>;
+
+export interface Launched {
+  /** What `npm start` prints once everything is up. */
+  banner: string;
+  close(): Promise<void>;
+}
+
+/**
+ * What `npm start` runs, from the environment:
+ * - no LAMBDA_URL: the whole local stack (collector, function endpoint, log shipping, forwarder);
+ * - LAMBDA_URL set: the deployed function is called there, so only the service starts. Its spans
+ *   must go where the deployed forwarder sends the function's (LightStep), or the trace is split:
+ *   the LightStep variables are then required.
+ */
+export async function launch(env: Env, logger: Logger): Promise<Launched> {
+  // Same variables as the service alone; validated here so a typo fails before anything starts.
+  const config = serviceConfigFromEnv(env);
+  return env.LAMBDA_URL ? launchServiceOnly(env, config, logger) : launchLocalStack(env, config, logger);
+}
+
+async function launchServiceOnly(env: Env, config: ServiceConfig, logger: Logger): Promise<Launched> {
+  if (!reportsToLightStep(env)) {
+    throw new Error(
+      'LAMBDA_URL is set, so the deployed function is called and its spans reach LightStep through the deployed forwarder: ' +
+        'set LIGHTSTEP_ACCESS_TOKEN and LIGHTSTEP_COLLECTOR_HOST too, so the service reports there and the trace is not split ' +
+        '(or unset LAMBDA_URL to run the function locally)',
+    );
+  }
+  const service = await startService({ ...config, logger });
+  const banner = [
+    '',
+    'Service is up, calling the deployed function (Ctrl-C stops it):',
+    `  try it:       ${service.url}/ot-gen?count=3`,
+    `  function:     ${config.lambdaUrl}   (LAMBDA_URL)`,
+    '                no local function endpoint, log shipping or forwarder: the deployed stack does that',
+    `  spans go to:  ${config.tracer.description} (the service directly; the function through the deployed forwarder)`,
+    '',
+  ];
+  return { banner: banner.join('\n'), close: () => service.close() };
+}
+
+async function launchLocalStack(env: Env, config: ServiceConfig, logger: Logger): Promise<Launched> {
+  const ports = {
+    service: config.port,
+    function: envPort(env, 'FUNCTION_PORT', DEFAULT_FUNCTION_PORT),
+    collector: envPort(env, 'COLLECTOR_PORT', DEFAULT_COLLECTOR_PORT),
+  };
+  const usesLightStep = reportsToLightStep(env);
+  const stack = await startLocalStack({
+    ports,
+    maxCount: config.maxCount,
+    logger,
+    ...(usesLightStep ? { tracerTarget: config.tracer } : {}),
+  });
+  const banner = [
+    '',
+    'Local stack is up (Ctrl-C stops everything):',
+    `  try it:       ${stack.urls.otGenExample}`,
+    `  trace page:   ${stack.urls.collector}/   (each /ot-gen answer has its traceUrl)`,
+    `  function:     ${stack.urls.function}   (LAMBDA_URL, API Gateway REST v1 events)`,
+    `  spans go to:  ${usesLightStep ? config.tracer.description : `the embedded collector at ${stack.urls.collector}`}`,
+    `  dead letters: ${stack.deadLetterPath}   (replay: ${replayCommand({ collectorPort: stack.collector.port, deadLetterPath: stack.deadLetterPath, usesLightStep })})`,
+    '',
+  ];
+  return { banner: banner.join('\n'), close: () => stack.close() };
+}
+
+/**
+ * The replay command for this stack's dead letters: `npm run replay` reads COLLECTOR_PORT to find
+ * the embedded collector, so a port other than the default has to be named. With LightStep, the
+ * replay needs the same LightStep variables in its environment instead.
+ */
+export function replayCommand(stack: { collectorPort: number; deadLetterPath: string; usesLightStep: boolean }): string {
+  const prefix = stack.usesLightStep
+    ? 'LIGHTSTEP_ACCESS_TOKEN=… LIGHTSTEP_COLLECTOR_HOST=… '
+    : stack.collectorPort === DEFAULT_COLLECTOR_PORT
+      ? ''
+      : `COLLECTOR_PORT=${stack.collectorPort} `;
+  const file = stack.deadLetterPath === DEFAULT_DEAD_LETTER_PATH ? '' : ` -- --file ${stack.deadLetterPath}`;
+  return `${prefix}npm run replay${file}`;
+}
+
+/** LightStep when a token and a collector host are both given, as the service decides. */
+function reportsToLightStep(env: Env): boolean {
+  return Boolean(env.LIGHTSTEP_ACCESS_TOKEN && env.LIGHTSTEP_COLLECTOR_HOST);
+}
+
+function envPort(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number (0-65535), got "${raw}"`);
+  return port;
+}
