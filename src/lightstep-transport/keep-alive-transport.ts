@@ -87,8 +87,12 @@ function outcome(target: ReportTarget, token: string, result: PostResult): [Erro
   if (!result.ok) return [new ReportError(`${where}: ${result.error.message}`, result.error.code)];
   if (result.statusCode !== 200) {
     const status = `${result.statusCode} ${result.statusMessage}`.trim();
-    const excerpt = result.body.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, BODY_EXCERPT_CHARS);
-    return [new ReportError(`${where} answered ${status}${excerpt ? outsideText(excerpt, token, ': ') : ''}`)];
+    const body = result.body.toString('utf8');
+    if (body.trim() === '') return [new ReportError(`${where} answered ${status}`)];
+    // Redacted before it is cut, or a token straddling the cut would leave its first part behind.
+    const safe = textWithoutToken(body, token);
+    if (safe === undefined) return [new ReportError(`${where} answered ${status}${TEXT_LEFT_OUT}`)];
+    return [new ReportError(`${where} answered ${status}: ${safe.replace(/\s+/g, ' ').trim().slice(0, BODY_EXCERPT_CHARS)}`)];
   }
   try {
     return [null, ReportResponse.deserializeBinary(result.body).toObject()];
@@ -97,10 +101,12 @@ function outcome(target: ReportTarget, token: string, result: PostResult): [Erro
   }
 }
 
+const TEXT_LEFT_OUT = ' (text not shown: the access token is too short to redact)';
+
 /** Outside text for a message: prefixed, with the token redacted, or a note that it was left out. */
 function outsideText(text: string, token: string, before: string, after = ''): string {
   const safe = textWithoutToken(text, token);
-  return safe === undefined ? ' (text not shown: the access token is too short to redact)' : `${before}${safe}${after}`;
+  return safe === undefined ? TEXT_LEFT_OUT : `${before}${safe}${after}`;
 }
 
 function messageOf(error: unknown): string {

@@ -205,6 +205,17 @@ describe('KeepAliveReportTransport', () => {
     expect(tracer._spanRecords).toHaveLength(1); // the tracer kept the span for a later report
   });
 
+  it('redacts before cutting the body excerpt: a token straddling the cut leaves no piece behind', async () => {
+    const padding = 'x'.repeat(200 - 'denied '.length - 5); // the token starts 5 characters before the cut
+    const target = await server((req, res) => {
+      res.writeHead(403, 'Forbidden').end(`denied ${padding}${String(req.headers['lightstep-access-token'])} tail`);
+    });
+    const error = await reportOne(tracerVia(newTransport(), target.port));
+    const excerpt = `denied ${padding}[redacted] tail`.slice(0, 200);
+    expect(error!.message).toBe(`POST http://127.0.0.1:${target.port}/api/v2/reports answered 403 Forbidden: ${excerpt}`);
+    expect(error!.message).not.toContain(TOKEN.slice(0, 5));
+  });
+
   it('with a token too short to redact (1 char), an echoing body is left out and the rest reads as written', async () => {
     const target = await server((req, res) => {
       res.writeHead(403, 'Forbidden').end(`LightStep rejected token ${String(req.headers['lightstep-access-token'])}`);
