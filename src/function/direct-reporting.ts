@@ -1,7 +1,6 @@
 import type { Tracer } from 'opentracing';
 import type { DirectReportingConfig } from './config';
-import { KeepAliveReportTransport } from '../lightstep-transport';
-import { redactToken } from './redact-token';
+import { KeepAliveReportTransport, textWithoutToken } from '../lightstep-transport';
 
 /** lightstep-tracer set up the way the article's function uses it, plus a promise-returning flush. */
 export interface DirectReporting {
@@ -43,7 +42,8 @@ export function createDirectReporting(config: DirectReportingConfig, componentNa
     flush: () =>
       new Promise<void>((resolve, reject) => {
         tracer.flush((err) =>
-          err ? reject(new Error(redactToken(`LightStep report failed: ${describe(err)}`, config.accessToken))) : resolve(),
+          // The transport's errors are token-free by construction; this guards the tracer's own.
+          err ? reject(new Error(`LightStep report failed: ${textWithoutToken(describe(err), config.accessToken) ?? 'error text not shown (the access token is too short to redact)'}`)) : resolve(),
         );
       }),
   };
