@@ -2,6 +2,7 @@
 // and the function behind a local API-Gateway-style endpoint whose logs feed the real forwarder.
 // With LAMBDA_URL set (a deployed function), only the service, reporting to LightStep.
 import pino from 'pino';
+import { stopOnSignals } from '../service/stop-on-signals';
 import { PortInUseError } from '../service/listen';
 import { launch, type Launched } from './launch';
 
@@ -19,21 +20,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(launched.banner + '\n');
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping everything npm start started');
-    launched.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(logger, 'stopping everything npm start started', () => launched.close());
 }
 
 main().catch((err: unknown) => {

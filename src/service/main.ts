@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { stopOnSignals } from './stop-on-signals';
 import { serviceConfigFromEnv } from './config';
 import { PortInUseError, startService } from './server';
 
@@ -17,21 +18,7 @@ async function main(): Promise<void> {
     throw err;
   }
   logger.info({ url: service.url, lambdaUrl: config.lambdaUrl, tracer: config.tracer.description }, 'service listening');
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: no new requests, flushing spans');
-    service.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(logger, 'shutting down: no new requests, flushing spans', () => service.close());
 }
 
 main().catch((err: unknown) => {
