@@ -1,27 +1,16 @@
+import type { FinishedSpan, SpanLog, SpanValue } from '../span-line/span';
+
 /** A tag or log-field value as stored: the protobuf KeyValue's type is kept. */
-export type StoredValue = string | number | boolean;
+export type StoredValue = SpanValue;
 
-export interface StoredLog {
-  /** Microseconds since the Unix epoch. */
-  timestampMicros: number;
-  fields: Record<string, StoredValue>;
-}
+export type StoredLog = SpanLog;
 
-/** One span as the collector received it. Ids are 16 lowercase hex characters. */
-export interface StoredSpan {
-  traceId: string;
-  spanId: string;
-  /** Absent for a root span. */
-  parentSpanId?: string;
-  operation: string;
-  /** The reporting tracer's `lightstep.component_name` ('' when it sent none). */
-  component: string;
-  /** Microseconds since the Unix epoch. */
-  startMicros: number;
-  durationMicros: number;
-  tags: Record<string, StoredValue>;
-  logs: StoredLog[];
-}
+/**
+ * One span as the collector received it: the span-line's span without baggage (LightStep's
+ * wire has none), ids always 16 lowercase hex (the wire's 64 bits; a 32-hex trace id arrives as
+ * its lower half), component '' when the reporter sent none.
+ */
+export type StoredSpan = Omit<FinishedSpan, 'baggage'>;
 
 /** One row of the recent-traces list. */
 export interface TraceSummary {
