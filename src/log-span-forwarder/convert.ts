@@ -12,44 +12,34 @@ import type { KeyValue, Log, ProtoTimestamp, Span } from 'lightstep-tracer/lib/i
  */
 export const BAGGAGE_TAG_PREFIX = 'baggage.';
 
-const HEX16 = /^[0-9a-f]{16}$/;
-const HEX16_OR_32 = /^(?:[0-9a-f]{16}|[0-9a-f]{32})$/;
-const ZERO16 = '0000000000000000';
+/** An id that cannot go on LightStep's wire: thrown before the span reaches a tracer's buffer. */
+export class InvalidIdError extends Error {
+  override readonly name = 'InvalidIdError';
+}
 
 /**
- * Why a span's ids cannot go on the wire, or undefined when they can. The span-line schema
- * already refuses all of this; this is the forwarder's one cheap final guard (forward.ts runs it
- * once per line), so a loosened schema can never put such an id in a report.
+ * 16 or 32 hex → the uint64 decimal string on the wire (a 128-bit trace id keeps its lower 64
+ * bits). Throws for what would break a report: a non-hex id would throw inside the tracer's
+ * serialization and poison every later flush, and 0 means "no id" to LightStep, which refuses
+ * the whole report for it. decodeSpanLine's schema already refuses both, so on the forwarder's
+ * path this never throws; the check costs nothing extra, as the BigInt is needed anyway.
  */
-export function invalidIdReason(span: FinishedSpan): string | undefined {
-  // A non-hex id would throw inside the tracer's report serialization and poison every later flush.
-  if (!HEX16_OR_32.test(span.traceId)) return 'trace id is not 16 or 32 lowercase hex';
-  // 0 means "no id" on LightStep's wire, which carries only the lower 64 bits of a trace id: a
-  // collector answers 400 for the whole report, so one such span would fail its entire batch.
-  if (span.traceId.endsWith(ZERO16)) return 'trace id is 0 in its lower 64 bits';
-  if (!HEX16.test(span.spanId)) return 'span id is not 16 lowercase hex';
-  if (span.spanId === ZERO16) return 'span id is 0';
-  if (span.parentSpanId !== undefined) {
-    if (!HEX16.test(span.parentSpanId)) return 'parent span id is not 16 lowercase hex';
-    if (span.parentSpanId === ZERO16) return 'parent span id is 0';
+export function hexIdToWire(hex: string, what = 'id'): string {
+  let value: bigint;
+  try {
+    value = BigInt('0x' + (hex.length === 32 ? hex.slice(16) : hex));
+  } catch {
+    throw new InvalidIdError(`${what} is not hex`);
   }
-  return undefined;
+  if (value === 0n) throw new InvalidIdError(`${what} is 0${hex.length === 32 ? ' in its lower 64 bits' : ''}`);
+  return value.toString();
 }
 
-/** 16 or 32 hex → the uint64 decimal string on the wire (a 128-bit trace id keeps its lower 64 bits). */
-export function hexIdToWire(hex: string): string {
-  return BigInt('0x' + (hex.length === 32 ? hex.slice(16) : hex)).toString();
-}
-
-/**
- * The span as lightstep's proto. Its ids must have passed invalidIdReason (decodeSpanLine's
- * schema guarantees it and forwardLogEvents checks once more): not re-checked here, on the
- * per-span path. A non-hex id still throws here (BigInt), never later in the tracer.
- */
+/** The span as lightstep's proto. Throws InvalidIdError for an id the wire cannot carry. */
 export function toCollectorSpan(span: FinishedSpan): Span {
   const context = new collectorPb.SpanContext();
-  context.setTraceId(hexIdToWire(span.traceId));
-  context.setSpanId(hexIdToWire(span.spanId));
+  context.setTraceId(hexIdToWire(span.traceId, 'trace id'));
+  context.setSpanId(hexIdToWire(span.spanId, 'span id'));
 
   const proto = new collectorPb.Span();
   proto.setSpanContext(context);
@@ -60,7 +50,7 @@ export function toCollectorSpan(span: FinishedSpan): Span {
   if (span.parentSpanId !== undefined) {
     const parent = new collectorPb.SpanContext();
     parent.setTraceId(context.getTraceId());
-    parent.setSpanId(hexIdToWire(span.parentSpanId));
+    parent.setSpanId(hexIdToWire(span.parentSpanId, 'parent span id'));
     const reference = new collectorPb.Reference();
     reference.setRelationship(collectorPb.Reference.Relationship.CHILD_OF);
     reference.setSpanContext(parent);

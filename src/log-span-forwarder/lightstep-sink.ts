@@ -57,13 +57,14 @@ export class LightStepSink implements SpanSink {
   }
 
   export(spans: readonly FinishedSpan[]): void {
+    // Converted now, not inside the tracer's serialization: a conversion error must not sit in
+    // the tracer's buffer and fail every later report. All converted before any is queued, so a
+    // throw (an id the wire cannot carry) leaves nothing half-exported behind.
+    const converted = spans.map((span) => ({ component: span.component, proto: toCollectorSpan(span) }));
     let reporter: ComponentReporter | undefined;
-    for (const span of spans) {
+    for (const { component, proto } of converted) {
       // Batches are mostly one component: skip the map lookup while it stays the same.
-      if (reporter === undefined || reporter.component !== span.component) reporter = this.reporterFor(span.component);
-      // Converted now, not inside the tracer's serialization: a conversion error must not sit in
-      // the tracer's buffer and fail every later report.
-      const proto = toCollectorSpan(span);
+      if (reporter === undefined || reporter.component !== component) reporter = this.reporterFor(component);
       reporter.pending.push({ _toProto: () => proto });
     }
   }

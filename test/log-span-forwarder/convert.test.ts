@@ -1,6 +1,7 @@
 import * as collectorPb from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
 import type { KeyValue } from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
-import { hexIdToWire, invalidIdReason, toCollectorSpan } from '../../src/log-span-forwarder/convert';
+import { hexIdToWire, InvalidIdError, toCollectorSpan } from '../../src/log-span-forwarder/convert';
+import { decodeSpanLine, encodeSpanLine } from '../../src/span-line';
 import type { FinishedSpan } from '../../src/span-line';
 
 const span: FinishedSpan = {
@@ -90,24 +91,38 @@ describe('toCollectorSpan', () => {
     });
   });
 
+  // What the per-line loop relies on: the span-line contract refuses these ids as bad_field.
+  const decodedReason = (changes: Partial<typeof span>) => {
+    const result = decodeSpanLine(encodeSpanLine({ ...span, ...changes }));
+    return result.ok ? undefined : result.reason;
+  };
+
   it('refuses ids that would poison the tracer buffer', () => {
-    expect(invalidIdReason(span)).toBeUndefined();
-    expect(invalidIdReason({ ...span, traceId: 'XYZ' })).toMatch(/trace id/);
-    expect(invalidIdReason({ ...span, spanId: '00F067AA0BA902B7' })).toMatch(/span id/);
-    expect(invalidIdReason({ ...span, parentSpanId: '123' })).toMatch(/parent/);
-    // Not re-checked on the per-span path, but a non-hex id still fails here, not in the tracer.
-    expect(() => toCollectorSpan({ ...span, spanId: 'zz' })).toThrow();
+    expect(decodedReason({})).toBeUndefined();
+    expect(decodedReason({ traceId: 'XYZ' })).toBe('bad_field');
+    expect(decodedReason({ spanId: '00F067AA0BA902B7' })).toBe('bad_field');
+    expect(decodedReason({ parentSpanId: '123' })).toBe('bad_field');
+    // And a non-hex id that got past the contract fails the conversion, never the tracer.
+    expect(() => toCollectorSpan(span)).not.toThrow();
+    expect(() => toCollectorSpan({ ...span, traceId: 'XYZ' })).toThrow(new InvalidIdError('trace id is not hex'));
+    expect(() => toCollectorSpan({ ...span, spanId: 'zz' })).toThrow(InvalidIdError);
   });
 
   it('refuses zero ids: LightStep reads 0 as "no id" and refuses the whole report', () => {
     const zero = '0000000000000000';
-    expect(invalidIdReason({ ...span, traceId: zero })).toMatch(/trace id is 0/);
+    expect(decodedReason({ traceId: zero })).toBe('bad_field');
     // Only the lower 64 bits of a 128-bit trace id travel: those must not be 0.
-    expect(invalidIdReason({ ...span, traceId: '4bf92f3577b34da6' + zero })).toMatch(/trace id is 0/);
-    expect(invalidIdReason({ ...span, traceId: zero + '4bf92f3577b34da6' })).toBeUndefined();
-    expect(invalidIdReason({ ...span, spanId: zero })).toMatch(/span id is 0/);
-    expect(invalidIdReason({ ...span, parentSpanId: zero })).toMatch(/parent span id is 0/);
-    expect(invalidIdReason({ ...span, spanId: '0000000000000001', parentSpanId: '1000000000000000' })).toBeUndefined();
+    expect(decodedReason({ traceId: '4bf92f3577b34da6' + zero })).toBe('bad_field');
+    expect(decodedReason({ traceId: zero + '4bf92f3577b34da6' })).toBeUndefined();
+    expect(decodedReason({ spanId: zero })).toBe('bad_field');
+    expect(decodedReason({ parentSpanId: zero })).toBe('bad_field');
+    expect(decodedReason({ spanId: '0000000000000001', parentSpanId: '1000000000000000' })).toBeUndefined();
+    // The same ids never reach a tracer's buffer even without the contract in front.
+    expect(() => toCollectorSpan({ ...span, traceId: zero })).toThrow(new InvalidIdError('trace id is 0'));
+    expect(() => toCollectorSpan({ ...span, traceId: '4bf92f3577b34da6' + zero })).toThrow(new InvalidIdError('trace id is 0 in its lower 64 bits'));
+    expect(() => toCollectorSpan({ ...span, spanId: zero })).toThrow(new InvalidIdError('span id is 0'));
+    expect(() => toCollectorSpan({ ...span, parentSpanId: zero })).toThrow(new InvalidIdError('parent span id is 0'));
+    expect(() => toCollectorSpan({ ...span, traceId: zero + '4bf92f3577b34da6' })).not.toThrow();
   });
 
   it('hexIdToWire is BigInt("0x"+hex) in decimal', () => {

@@ -2,7 +2,9 @@ import * as diagnostics from 'node:diagnostics_channel';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startCollector, type RunningCollector } from '../../src/collector/server';
+import { InvalidIdError } from '../../src/log-span-forwarder/convert';
 import { FlushError, LightStepSink, type LightStepSinkOptions } from '../../src/log-span-forwarder/lightstep-sink';
+import { postReport, reportBytes } from '../collector/proto-report';
 import type { FinishedSpan } from '../../src/span-line';
 
 const TOKEN = 'ls_token_0123456789abcdef';
@@ -83,11 +85,20 @@ describe('LightStepSink against the embedded collector (real lightstep-tracer, r
     expect(s.components().sort()).toEqual(['billing-worker', 'lambda_function']);
   });
 
-  it('a collector refuses the whole report for one zero id (why forwardLogEvents skips such lines)', async () => {
-    const s = sinkTo(collector.port);
-    s.export([spanNumber(1), { ...spanNumber(2), traceId: '0000000000000000' }]);
-    await expect(s.flush()).rejects.toThrow(/400/);
+  it('refuses a zero id at export, queueing nothing: a collector refuses the whole report for one', async () => {
+    // Why: one zero-id span in a report gets the whole report a 400.
+    const good = spanNumber(1);
+    const zeroSpan = { ...spanNumber(2), traceId: '0000000000000000' };
+    const refused = await postReport(collector.url, reportBytes('lambda_function', [good, zeroSpan], TOKEN), { 'LightStep-Access-Token': TOKEN });
+    expect(refused.status).toBe(400);
     expect(collector.store.countSpans()).toBe(0);
+
+    const s = sinkTo(collector.port);
+    expect(() => s.export([good, zeroSpan])).toThrow(InvalidIdError);
+    expect(s.buffered()).toBe(0); // not even the good span of that call: nothing half-exported
+    s.export([good]);
+    await s.flush();
+    expect(collector.store.countSpans()).toBe(1);
   });
 
   it('never lets the tracer buffer overwrite: more spans than max_span_records all arrive', async () => {
