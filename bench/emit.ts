@@ -12,6 +12,8 @@ export interface EmitFigures {
   /** fs.writeSync calls that threw EAGAIN, of `attempted`. */
   lostToEagain: number;
   attempted: number;
+  /** Lines the worker wrote successfully, every way of writing included. */
+  linesWritten: number;
 }
 
 /**
