@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import pino from 'pino';
 import { LogTracer } from '../src/function/log-tracer';
-import { emitToStdout } from '../src/function/stdout-emitter';
+import { writeStdoutLine } from '../src/common/sync-stdout';
 import { newId } from '../src/function/ids';
 import { randomBytes } from 'node:crypto';
 import { encodeSpanLine } from '../src/span-line';
@@ -42,13 +42,13 @@ const line = readyLine + '\n';
 const results: Timing[] = [];
 const sync = pino.destination({ dest: 1, sync: true });
 
-// Baseline: the floor of the function's emitter, one ready-made line through emitToStdout (a
-// blocking handle on the pipe, see src/function/stdout-emitter.ts).
-results.push(emitting('write a ready-made span line (the emitter)', () => emitToStdout(readyLine)));
+// Baseline: the floor of the function's emitter, one ready-made line through writeStdoutLine (a
+// blocking handle on the pipe, see src/common/sync-stdout.ts).
+results.push(emitting('write a ready-made span line (the emitter)', () => writeStdoutLine(readyLine)));
 // pino's sync destination on fd 1 itself (non-blocking once libuv touched it; sleeps on EAGAIN).
 results.push(emitting('the same through sonic-boom on fd 1', () => sync.write(line)));
 // A raw fs.writeSync is faster but throws EAGAIN whenever the reader falls behind: count the
-// lines it would have lost (DESIGN.md) instead of letting the benchmark crash.
+// lines it would have lost instead of letting the benchmark crash.
 let lostToEagain = 0;
 results.push(
   emitting('bare fs.writeSync of the same line', () => {
@@ -62,7 +62,7 @@ results.push(
 results.push(timeLoop('id from crypto.randomBytes(8)', N, () => randomBytes(8).toString('hex')));
 results.push(timeLoop('id from the pooled random buffer', N, () => newId()));
 results.push(emitting('JSON.stringify(span) + write (floor with serialisation)', () => sync.write(JSON.stringify(sample) + '\n')));
-results.push(emitting('encodeSpanLine(span) + write', () => emitToStdout(encodeSpanLine(sample))));
+results.push(emitting('encodeSpanLine(span) + write', () => writeStdoutLine(encodeSpanLine(sample))));
 const logger = pino({ base: null }, sync);
 results.push(emitting('pino logger.info(span) to the sync destination', () => logger.info(sample)));
 

@@ -2,10 +2,11 @@ import type { CloudWatchLogsLogEvent } from 'aws-lambda';
 import { startCollector } from '../src/collector/server';
 import { forwardLogEvents } from '../src/log-span-forwarder/forward';
 import { forwardSubscriptionEvent } from '../src/log-span-forwarder/handler';
-import { LightStepSink } from '../src/log-span-forwarder/lightstep-sink';
-import { InMemorySink } from '../src/log-span-forwarder/sink';
+import { LightStepExporter } from '../src/log-span-forwarder/lightstep-exporter';
+import { InMemoryExporter } from '../src/log-span-forwarder/exporter';
 import { decodeSubscriptionEvent, encodeSubscriptionEvent } from '../src/log-span-forwarder/subscription-event';
-import { toCollectorSpan } from '../src/log-span-forwarder/convert';
+import { embeddedCollectorTarget } from '../src/lightstep/target';
+import { toCollectorSpan } from '../src/lightstep/wire';
 import { decodeSpanLine, encodeSpanLine, type FinishedSpan } from '../src/span-line';
 
 export interface ForwarderFigures {
@@ -57,14 +58,14 @@ export async function benchForwarder(spans: number): Promise<ForwarderFigures> {
     decodeSubscriptionEvent(event);
   });
   const decodeLines = perSecond(spans, () => {
-    forwardLogEvents(logEvents, new InMemorySink());
+    forwardLogEvents(logEvents, new InMemoryExporter());
   });
   const convert = perSecond(spans, () => {
     for (const span of decoded) toCollectorSpan(span).serializeBinary();
   });
 
   const collector = await startCollector({ port: 0, dbPath: ':memory:' });
-  const sink = new LightStepSink({ accessToken: 'bench', collectorHost: '127.0.0.1', collectorPort: collector.port, collectorEncryption: 'none' });
+  const sink = new LightStepExporter(embeddedCollectorTarget(collector.port));
   try {
     await forwardSubscriptionEvent(encodeSubscriptionEvent({ ...payload, logEvents: batch(spans, 2) }), sink, () => undefined); // warm-up
     const fresh = encodeSubscriptionEvent({ ...payload, logEvents: batch(spans, 3) });
@@ -74,7 +75,7 @@ export async function benchForwarder(spans: number): Promise<ForwarderFigures> {
     if (collector.store.countSpans() !== spans * 2) throw new Error(`collector holds ${collector.store.countSpans()} spans, expected ${spans * 2}`);
     return { spans, payloadBytes: event.awslogs.data.length, decodePayload, decodeLines, convert, endToEnd };
   } finally {
-    sink.close();
+    await sink.shutdown();
     await collector.close();
   }
 }

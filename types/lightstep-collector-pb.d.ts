@@ -1,5 +1,5 @@
 // Types for the parts of lightstep-tracer's generated protobuf module (and google-protobuf's
-// Timestamp) that the log-span-forwarder builds span records with. lightstep-tracer 0.35.0
+// Timestamp) that src/lightstep/wire encodes and decodes reports with (the one set of typings). lightstep-tracer 0.35.0
 // ships no types for them; these follow lib/imp/generated_proto/collector_pb.js. uint64/int64
 // fields are jstype=string there: ids, durations and int values go in as decimal strings.
 declare module 'lightstep-tracer/lib/imp/generated_proto/collector_pb' {
@@ -36,7 +36,10 @@ declare module 'lightstep-tracer/lib/imp/generated_proto/collector_pb' {
     getIntValue(): string;
     getDoubleValue(): number;
     getBoolValue(): boolean;
+    getJsonValue(): string;
+    /** 0 none, 2 string, 3 int, 4 double, 5 bool, 6 json. */
     getValueCase(): number;
+    static ValueCase: { VALUE_NOT_SET: 0; STRING_VALUE: 2; INT_VALUE: 3; DOUBLE_VALUE: 4; BOOL_VALUE: 5; JSON_VALUE: 6 };
   }
 
   export class Log extends Message {
@@ -77,5 +80,26 @@ declare module 'lightstep-tracer/lib/imp/generated_proto/collector_pb' {
 declare module 'lightstep-tracer/lib/imp/generated_proto/collector_pb' {
   export class ReportResponse extends Message {
     static deserializeBinary(bytes: Uint8Array): ReportResponse;
+  }
+
+  export class Reporter extends Message {
+    setReporterId(id: string): void;
+    setTagsList(tags: KeyValue[]): void;
+    getTagsList(): KeyValue[];
+  }
+
+  export class Auth extends Message {
+    setAccessToken(token: string): void;
+    getAccessToken(): string;
+  }
+
+  export class ReportRequest extends Message {
+    static deserializeBinary(bytes: Uint8Array): ReportRequest;
+    setReporter(reporter: Reporter): void;
+    setAuth(auth: Auth): void;
+    setSpansList(spans: Span[]): void;
+    getReporter(): Reporter | undefined;
+    getAuth(): Auth | undefined;
+    getSpansList(): Span[];
   }
 }

@@ -7,9 +7,9 @@
  * LIGHTSTEP_COLLECTOR_HOST, LIGHTSTEP_COLLECTOR_PORT, LIGHTSTEP_COLLECTOR_ENCRYPTION.
  */
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { loadConfig } from '../log-span-forwarder/config';
+import { describeTarget, loadLightStepTarget } from '../lightstep/target';
 import { forwardSubscriptionEvent } from '../log-span-forwarder/handler';
-import { LightStepSink } from '../log-span-forwarder/lightstep-sink';
+import { LightStepExporter } from '../log-span-forwarder/lightstep-exporter';
 import { parseArgs, parseSince } from './args';
 import { replayFromCloudWatch } from './cloudwatch-replay';
 
@@ -17,8 +17,8 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), { 'log-group': 'string', since: 'string', until: 'string' });
   if (typeof args['log-group'] !== 'string') throw new Error('--log-group is required');
   if (typeof args.since !== 'string') throw new Error('--since is required (e.g. 2h, or a date)');
-  const config = await loadConfig();
-  const sink = new LightStepSink(config);
+  const target = await loadLightStepTarget(process.env);
+  const exporter = new LightStepExporter(target);
   try {
     const summary = await replayFromCloudWatch(
       new CloudWatchLogsClient({}),
@@ -27,11 +27,11 @@ async function main(): Promise<void> {
         startTime: parseSince(args.since),
         endTime: typeof args.until === 'string' ? parseSince(args.until) : undefined,
       },
-      (event) => forwardSubscriptionEvent(event, sink, () => undefined),
+      (event) => forwardSubscriptionEvent(event, exporter, () => undefined),
     );
-    console.log(`replayed ${summary.batches} batches: ${summary.received} lines read, ${summary.forwarded} spans forwarded to ${config.collectorHost}:${config.collectorPort}`);
+    console.log(`replayed ${summary.batches} batches: ${summary.received} lines read, ${summary.forwarded} spans forwarded to ${describeTarget(target)}`);
   } finally {
-    sink.close();
+    await exporter.shutdown();
   }
 }
 

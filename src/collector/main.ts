@@ -1,20 +1,10 @@
 // `npm run collector`: the embedded collector on COLLECTOR_PORT (default 8360), 127.0.0.1.
+import { readPort } from '../common/env';
+import { DEFAULT_COLLECTOR_PORT } from './port';
 import { startCollector } from './server';
 
-const DEFAULT_PORT = 8360;
-
-function portFromEnv(): number {
-  const raw = process.env.COLLECTOR_PORT;
-  if (raw === undefined || raw === '') return DEFAULT_PORT;
-  const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
-    throw new Error(`COLLECTOR_PORT must be a port number (1-65535), got ${JSON.stringify(raw)}`);
-  }
-  return port;
-}
-
 async function main(): Promise<void> {
-  const port = portFromEnv();
+  const port = readPort(process.env, 'COLLECTOR_PORT', DEFAULT_COLLECTOR_PORT, 'listen');
   let collector;
   try {
     collector = await startCollector({

@@ -3,8 +3,7 @@
 // on status 200 with a decodable ReportResponse, so every other answer makes it keep the spans.
 import express, { type Request, type Response, type Router } from 'express';
 import { accessTokenCheck } from './access-token';
-import { InvalidReportError, spansFromReport } from './convert';
-import { collectorPb, EMPTY_REPORT_RESPONSE, type PbReportRequest } from './proto';
+import { decodeReportRequest, EMPTY_REPORT_RESPONSE, InvalidReportError, spansFromReport } from '../lightstep/wire';
 import type { TraceStore } from './store';
 
 export const REPORTS_PATH = '/api/v2/reports';
@@ -22,18 +21,6 @@ export interface ReportsOptions {
   onReport?: (info: ReportInfo) => void;
 }
 
-function decode(body: Buffer): PbReportRequest {
-  let report: PbReportRequest;
-  try {
-    report = collectorPb.ReportRequest.deserializeBinary(body);
-  } catch {
-    throw new InvalidReportError('body is not a protobuf lightstep.collector.ReportRequest');
-  }
-  // Stray bytes can decode as unknown fields only; every real report names its reporter.
-  if (!report.getReporter()) throw new InvalidReportError('report has no reporter: not a ReportRequest');
-  return report;
-}
-
 export function reportsRouter(store: TraceStore, options: ReportsOptions = {}): Router {
   const tokenIsAccepted = accessTokenCheck(options.accessToken);
   const router = express.Router();
@@ -48,10 +35,9 @@ export function reportsRouter(store: TraceStore, options: ReportsOptions = {}): 
         res.status(400).type('text/plain').send('empty body: expected a protobuf ReportRequest');
         return;
       }
-      let report: PbReportRequest;
       let spans;
       try {
-        report = decode(body);
+        const report = decodeReportRequest(body);
         const presented = req.get('lightstep-access-token') ?? report.getAuth()?.getAccessToken();
         if (!tokenIsAccepted(presented)) {
           res.status(401).type('text/plain').send('access token not accepted');

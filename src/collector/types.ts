@@ -1,16 +1,14 @@
-import type { FinishedSpan, SpanLog, SpanValue } from '../span-line/span';
+import type { WireLog, WireSpan, WireValue } from '../lightstep/wire';
+
+// The collector knows only what arrives on the wire: a stored span is the span as LightStep's
+// report format carries it (ids 16 lowercase hex, component '' when the reporter sent none).
 
 /** A tag or log-field value as stored: the protobuf KeyValue's type is kept. */
-export type StoredValue = SpanValue;
+export type StoredValue = WireValue;
 
-export type StoredLog = SpanLog;
+export type StoredLog = WireLog;
 
-/**
- * One span as the collector received it: the span-line's span without baggage (LightStep's
- * wire has none), ids always 16 lowercase hex (the wire's 64 bits; a 32-hex trace id arrives as
- * its lower half), component '' when the reporter sent none.
- */
-export type StoredSpan = Omit<FinishedSpan, 'baggage'>;
+export type StoredSpan = WireSpan;
 
 /** One row of the recent-traces list. */
 export interface TraceSummary {

@@ -1,10 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { loadDirectReportingConfig, readDirectReportingConfig, readFunctionConfig, type FunctionConfig } from './config';
+import { loadLightStepTarget, readLightStepTarget, REPORT_TIMEOUT_MILLIS, tokenComesFromSsm, type LightStepTarget } from '../lightstep/target';
+import { readFunctionConfig, type FunctionConfig } from './config';
 import { createDemoHandler, type JsonResponse } from './demo-work';
 import { LogTracer } from './log-tracer';
-// Shared with the forwarder: reads the SecureString with the SDK the Lambda runtime provides,
-// loaded by a dynamic import only when called.
-import { fetchAccessTokenParameter } from '../log-span-forwarder/access-token-parameter';
 
 type DemoHandler = (event: unknown, context: Context) => Promise<JsonResponse>;
 
@@ -31,14 +29,13 @@ export const reportingMode = config.mode;
 function directHandler(functionConfig: FunctionConfig): DemoHandler {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createDirectReporting } = require('./direct-reporting') as typeof import('./direct-reporting');
-  const build = (settings: ReturnType<typeof readDirectReportingConfig>): DemoHandler => {
-    const direct = createDirectReporting(settings, functionConfig.componentName);
+  const build = (target: LightStepTarget): DemoHandler => {
+    const direct = createDirectReporting(target, functionConfig.componentName);
     return createDemoHandler(direct.tracer, direct.flush);
   };
-  if (process.env.LIGHTSTEP_ACCESS_TOKEN || !process.env.LIGHTSTEP_ACCESS_TOKEN_PARAMETER) {
-    return build(readDirectReportingConfig());
-  }
-  const load = (): Promise<DemoHandler> => loadDirectReportingConfig(process.env, fetchAccessTokenParameter).then(build);
+  const options = { defaultReportTimeoutMillis: REPORT_TIMEOUT_MILLIS.inInvocation };
+  if (!tokenComesFromSsm(process.env)) return build(readLightStepTarget(process.env, options));
+  const load = (): Promise<DemoHandler> => loadLightStepTarget(process.env, options).then(build);
   let ready = load();
   ready.catch(() => undefined); // surfaced by the first invocation, not as an unhandled rejection at init
   return async (event, context) => {

@@ -5,6 +5,6 @@ export { LogSpanContext } from './log-span-context';
 export { traced, DEFAULT_OPERATION_NAME, DEFAULT_TIMEOUT_MARGIN_MS, type TracedHandler, type TracedOptions } from './traced';
 export { extractContext, injectContext, TRACE_ID_HEADER, SPAN_ID_HEADER, SAMPLED_HEADER } from './propagation';
 export { readHttpEvent, type HttpRequest } from './http-event';
-export { emitToStdout } from './stdout-emitter';
+export { writeStdoutLine } from '../common/sync-stdout';
 export { reanchorClock } from './clock';
 export { createDemoHandler, demoWork, type JsonResponse } from './demo-work';

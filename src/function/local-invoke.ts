@@ -13,31 +13,23 @@ import type { Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { lambdaContext } from '../common/lambda-context';
 import { handler } from './handler';
 
 const timeoutMs = Number(process.env.LOCAL_TIMEOUT_MS || 3000);
 
-function lambdaContext(): Context {
-  const deadline = Date.now() + timeoutMs;
+function invocationContext(): Context {
   const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME || 'lambda_function';
-  return {
-    callbackWaitsForEmptyEventLoop: false,
+  return lambdaContext({
     functionName,
     functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION || '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '128',
     awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+    deadlineMs: Date.now() + timeoutMs,
+  });
 }
 
 async function invoke(event: unknown): Promise<void> {
-  const context = lambdaContext();
+  const context = invocationContext();
   let outcome: Record<string, unknown>;
   try {
     outcome = { requestId: context.awsRequestId, response: await handler(event as never, context) };

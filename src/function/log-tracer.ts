@@ -8,7 +8,7 @@ import { newId } from './ids';
 import { LogSpan } from './log-span';
 import { LogSpanContext, NO_BAGGAGE } from './log-span-context';
 import { extractContext, injectContext, isUsableSpanId, isUsableTraceId } from './propagation';
-import { emitToStdout } from './stdout-emitter';
+import { writeStdoutLine } from '../common/sync-stdout';
 
 export interface LogTracerOptions {
   /** The LightStep component (service) the spans are reported under, e.g. 'lambda_function'. */
@@ -34,7 +34,7 @@ export class LogTracer extends Tracer {
       throw new Error('LogTracer: componentName must be a non-empty string');
     }
     this.componentName = options.componentName;
-    this.emit = options.emit ?? emitToStdout;
+    this.emit = options.emit ?? writeStdoutLine;
   }
 
   /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { listen } from '../service/listen';
+import { listen } from '../common/listen';
 import { fromProxyResult, gatewayError, toApiGatewayEvent, type HttpReply } from './apigw-event';
 import type { InvokeOutcome } from './function-container';
 import type { FunctionPool } from './function-pool';

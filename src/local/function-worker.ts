@@ -2,14 +2,14 @@
 // Invocations arrive over the IPC channel; stdout is the function's log stream, so nothing but
 // the function's own output and Lambda-style platform lines (START/END/REPORT) is written there.
 import type { Context } from 'aws-lambda';
-import pino from 'pino';
+import { lambdaContext } from '../common/lambda-context';
+import { writeStdoutLine } from '../common/sync-stdout';
 import { serializeError, type InvokeMessage, type WorkerMessage } from './invoke-protocol';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
-// Platform lines go through the same kind of synchronous destination the function uses, so they
-// land in order around its lines and survive a slow reader (sonic-boom retries EAGAIN).
-const platformOut = pino.destination({ dest: 1, sync: true });
+// Platform lines go through the function's own synchronous writer, so they land in order around
+// its lines and survive a slow reader.
 const send = (message: WorkerMessage) => process.send?.(message);
 
 function loadHandler(modulePath: string, exportName: string): Handler {
@@ -20,45 +20,27 @@ function loadHandler(modulePath: string, exportName: string): Handler {
   return handler as Handler;
 }
 
-function buildContext(fields: InvokeMessage['context']): Context {
-  const noop = () => undefined;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: fields.functionName,
-    functionVersion: fields.functionVersion,
-    invokedFunctionArn: fields.invokedFunctionArn,
-    memoryLimitInMB: fields.memoryLimitInMB,
-    awsRequestId: fields.awsRequestId,
-    logGroupName: fields.logGroupName,
-    logStreamName: fields.logStreamName,
-    getRemainingTimeInMillis: () => Math.max(0, fields.deadlineMs - Date.now()),
-    done: noop,
-    fail: noop,
-    succeed: noop,
-  };
-}
-
 async function invoke(handler: Handler, message: InvokeMessage, initDurationMs: number | undefined): Promise<void> {
   const requestId = message.context.awsRequestId;
-  platformOut.write(`START RequestId: ${requestId} Version: ${message.context.functionVersion}\n`);
+  writeStdoutLine(`START RequestId: ${requestId} Version: ${message.context.functionVersion}`);
   const started = performance.now();
   let reply: WorkerMessage;
   try {
-    const result = await handler(message.event, buildContext(message.context));
+    const result = await handler(message.event, lambdaContext(message.context));
     reply = { type: 'result', id: message.id, ok: true, result };
   } catch (error) {
     const serialized = serializeError(error);
     // Lambda's Node runtime logs an uncaught handler error as an ERROR line.
-    platformOut.write(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(serialized)}\n`);
+    writeStdoutLine(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(serialized)}`);
     reply = { type: 'result', id: message.id, ok: false, error: serialized };
   }
   const durationMs = performance.now() - started;
-  platformOut.write(`END RequestId: ${requestId}\n`);
+  writeStdoutLine(`END RequestId: ${requestId}`);
   const memoryMb = Math.round(process.memoryUsage.rss() / (1024 * 1024));
   const init = initDurationMs === undefined ? '' : `\tInit Duration: ${initDurationMs.toFixed(2)} ms`;
-  platformOut.write(
+  writeStdoutLine(
     `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(durationMs)} ms\t` +
-      `Memory Size: ${message.context.memoryLimitInMB} MB\tMax Memory Used: ${memoryMb} MB${init}\n`,
+      `Memory Size: ${message.context.memoryLimitInMB} MB\tMax Memory Used: ${memoryMb} MB${init}`,
   );
   // The reply goes after the platform lines: by then every line of this invocation is written.
   send(reply);

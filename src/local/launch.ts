@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
-import { DEFAULT_COLLECTOR_PORT, DEFAULT_FUNCTION_PORT, serviceConfigFromEnv, type ServiceConfig } from '../service/config';
+import { readPort, type Env } from '../common/env';
+import { describeTarget, lightStepRequested } from '../lightstep/target';
+import { serviceConfigFromEnv, type ServiceConfig } from '../service/config';
 import { startService } from '../service/server';
 import { DEFAULT_DEAD_LETTER_PATH } from './dead-letter';
+import { localFunctionUrl, LOCAL_PORTS } from './defaults';
 import { startLocalStack } from './stack';
-
-type Env = Record<string, string | undefined>;
 
 export interface Launched {
   /** What `npm start` prints once everything is up. */
@@ -21,12 +22,13 @@ export interface Launched {
  */
 export async function launch(env: Env, logger: Logger): Promise<Launched> {
   // Same variables as the service alone; validated here so a typo fails before anything starts.
-  const config = serviceConfigFromEnv(env);
-  return env.LAMBDA_URL ? launchServiceOnly(env, config, logger) : launchLocalStack(env, config, logger);
+  const functionPort = readPort(env, 'FUNCTION_PORT', LOCAL_PORTS.function, 'listen');
+  const config = serviceConfigFromEnv(env, { lambdaUrl: localFunctionUrl(functionPort) });
+  return env.LAMBDA_URL ? launchServiceOnly(env, config, logger) : launchLocalStack(env, config, functionPort, logger);
 }
 
 async function launchServiceOnly(env: Env, config: ServiceConfig, logger: Logger): Promise<Launched> {
-  if (!reportsToLightStep(env)) {
+  if (!lightStepRequested(env)) {
     throw new Error(
       'LAMBDA_URL is set, so the deployed function is called and its spans reach LightStep through the deployed forwarder: ' +
         'set LIGHTSTEP_ACCESS_TOKEN and LIGHTSTEP_COLLECTOR_HOST too, so the service reports there and the trace is not split ' +
@@ -40,19 +42,19 @@ async function launchServiceOnly(env: Env, config: ServiceConfig, logger: Logger
     `  try it:       ${service.url}/ot-gen?count=3`,
     `  function:     ${config.lambdaUrl}   (LAMBDA_URL)`,
     '                no local function endpoint, log shipping or forwarder: the deployed stack does that',
-    `  spans go to:  ${config.tracer.description} (the service directly; the function through the deployed forwarder)`,
+    `  spans go to:  ${describeTarget(config.tracer)} (the service directly; the function through the deployed forwarder)`,
     '',
   ];
   return { banner: banner.join('\n'), close: () => service.close() };
 }
 
-async function launchLocalStack(env: Env, config: ServiceConfig, logger: Logger): Promise<Launched> {
+async function launchLocalStack(env: Env, config: ServiceConfig, functionPort: number, logger: Logger): Promise<Launched> {
   const ports = {
     service: config.port,
-    function: envPort(env, 'FUNCTION_PORT', DEFAULT_FUNCTION_PORT),
-    collector: envPort(env, 'COLLECTOR_PORT', DEFAULT_COLLECTOR_PORT),
+    function: functionPort,
+    collector: readPort(env, 'COLLECTOR_PORT', LOCAL_PORTS.collector, 'listen'),
   };
-  const usesLightStep = reportsToLightStep(env);
+  const usesLightStep = lightStepRequested(env);
   const stack = await startLocalStack({
     ports,
     maxCount: config.maxCount,
@@ -65,7 +67,7 @@ async function launchLocalStack(env: Env, config: ServiceConfig, logger: Logger)
     `  try it:       ${stack.urls.otGenExample}`,
     `  trace page:   ${stack.urls.collector}/   (each /ot-gen answer has its traceUrl)`,
     `  function:     ${stack.urls.function}   (LAMBDA_URL, API Gateway REST v1 events)`,
-    `  spans go to:  ${usesLightStep ? config.tracer.description : `the embedded collector at ${stack.urls.collector}`}`,
+    `  spans go to:  ${usesLightStep ? describeTarget(config.tracer) : `the embedded collector at ${stack.urls.collector}`}`,
     `  dead letters: ${stack.deadLetterPath}   (replay: ${replayCommand({ collectorPort: stack.collector.port, deadLetterPath: stack.deadLetterPath, usesLightStep })})`,
     '',
   ];
@@ -80,22 +82,9 @@ async function launchLocalStack(env: Env, config: ServiceConfig, logger: Logger)
 export function replayCommand(stack: { collectorPort: number; deadLetterPath: string; usesLightStep: boolean }): string {
   const prefix = stack.usesLightStep
     ? 'LIGHTSTEP_ACCESS_TOKEN=… LIGHTSTEP_COLLECTOR_HOST=… '
-    : stack.collectorPort === DEFAULT_COLLECTOR_PORT
+    : stack.collectorPort === LOCAL_PORTS.collector
       ? ''
       : `COLLECTOR_PORT=${stack.collectorPort} `;
   const file = stack.deadLetterPath === DEFAULT_DEAD_LETTER_PATH ? '' : ` -- --file ${stack.deadLetterPath}`;
   return `${prefix}npm run replay${file}`;
-}
-
-/** LightStep when a token and a collector host are both given, as the service decides. */
-function reportsToLightStep(env: Env): boolean {
-  return Boolean(env.LIGHTSTEP_ACCESS_TOKEN && env.LIGHTSTEP_COLLECTOR_HOST);
-}
-
-function envPort(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number (0-65535), got "${raw}"`);
-  return port;
 }

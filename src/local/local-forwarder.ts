@@ -1,30 +1,24 @@
 import type { CloudWatchLogsEvent } from 'aws-lambda';
-import type { ForwarderConfig } from '../log-span-forwarder/config';
+import type { LightStepTarget } from '../lightstep/target';
 import { forwardSubscriptionEvent, type ForwardSummary } from '../log-span-forwarder/handler';
-import { LightStepSink } from '../log-span-forwarder/lightstep-sink';
-import { LOCAL_DUMMY_TOKEN } from '../service/config';
+import { LightStepExporter } from '../log-span-forwarder/lightstep-exporter';
 
 export interface LocalForwarder {
   /** The real forwarder's handler logic, one invocation per subscription event. */
   invoke(event: CloudWatchLogsEvent): Promise<ForwardSummary>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
  * The real forwarder, in process, pointed at a collector: the same `forwardSubscriptionEvent`
- * and LightStepSink the Lambda handler uses, with the config passed in rather than read from
+ * and exporter the Lambda handler uses, with the target passed in rather than read from
  * process.env (so the local stack never has to set the forwarder's environment globally).
  * `writeLine` receives the forwarder's summary lines (its own log output).
  */
-export function createLocalForwarder(config: ForwarderConfig, writeLine: (line: string) => void): LocalForwarder {
-  const sink = new LightStepSink(config);
+export function createLocalForwarder(target: LightStepTarget, writeLine: (line: string) => void): LocalForwarder {
+  const exporter = new LightStepExporter(target);
   return {
-    invoke: (event) => forwardSubscriptionEvent(event, sink, writeLine),
-    close: () => sink.close(),
+    invoke: (event) => forwardSubscriptionEvent(event, exporter, writeLine),
+    close: () => exporter.shutdown(),
   };
-}
-
-/** The embedded collector on loopback: plain HTTP, any token. */
-export function localCollectorForwarderConfig(collectorPort: number): ForwarderConfig {
-  return { accessToken: LOCAL_DUMMY_TOKEN, collectorHost: '127.0.0.1', collectorPort, collectorEncryption: 'none' };
 }

@@ -2,11 +2,12 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { startCollector, type RunningCollector } from '../collector/server';
 import type { ReportInfo } from '../collector/reports';
-import { localCollectorTarget, type TracerTarget } from '../service/config';
-import { PortInUseError } from '../service/listen';
+import { embeddedCollectorTarget, type LightStepTarget } from '../lightstep/target';
+import { PortInUseError } from '../common/listen';
 import { startService, type RunningService } from '../service/server';
 import { deliverAsync, DEFAULT_RETRY_BACKOFF_MS, type ForwarderInvoke } from './async-delivery';
 import { DEFAULT_DEAD_LETTER_PATH } from './dead-letter';
+import { LOCAL_PORTS } from './defaults';
 import { logGroupName, type FunctionDefinition } from './function-container';
 import { startFunctionEndpoint, type RunningFunctionEndpoint } from './function-endpoint';
 import { FunctionPool } from './function-pool';
@@ -26,7 +27,7 @@ export interface LocalStackOptions {
   dbPath?: string;
   deadLetterPath?: string;
   /** Where the service and the forwarder report. Default: the embedded collector. */
-  tracerTarget?: TracerTarget;
+  tracerTarget?: LightStepTarget;
   /** Wraps the real forwarder invocation (tests make it fail). */
   forwarderOverride?: (real: ForwarderInvoke) => ForwarderInvoke;
   logger?: Logger;
@@ -71,22 +72,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   try {
-    const collectorPort = options.ports?.collector ?? 8360;
+    const collectorPort = options.ports?.collector ?? LOCAL_PORTS.collector;
     const collector = await startCollector({ host, port: collectorPort, dbPath: options.dbPath, onReport: options.onCollectorReport }).catch(
       (err: NodeJS.ErrnoException) => {
         throw err.code === 'EADDRINUSE' ? new PortInUseError(host, collectorPort, 'COLLECTOR_PORT') : err;
       },
     );
     closers.push(() => collector.close());
-    const target = options.tracerTarget ?? localCollectorTarget(collector.port);
+    const target = options.tracerTarget ?? embeddedCollectorTarget(collector.port);
 
     const forwarder: LocalForwarder = createLocalForwarder(
-      {
-        accessToken: target.accessToken,
-        collectorHost: target.collectorHost,
-        collectorPort: target.collectorPort,
-        collectorEncryption: target.encryption,
-      },
+      target,
       (line) => logger.debug({ forwarderSummary: line.trim() }, 'log-span-forwarder invocation'),
     );
     closers.push(() => forwarder.close());
@@ -124,12 +120,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     closers.push(() => pool.close());
     await pool.prewarm(); // a handler that cannot load fails `npm start`, not the first request
 
-    const endpoint: RunningFunctionEndpoint = await startFunctionEndpoint({ host, port: options.ports?.function ?? 3001, pool, logger });
+    const endpoint: RunningFunctionEndpoint = await startFunctionEndpoint({ host, port: options.ports?.function ?? LOCAL_PORTS.function, pool, logger });
     closers.push(() => endpoint.close());
 
     const service: RunningService = await startService({
       host,
-      port: options.ports?.service ?? 3000,
+      port: options.ports?.service ?? LOCAL_PORTS.service,
       lambdaUrl: endpoint.url,
       tracer: target,
       maxCount: options.maxCount,

@@ -2,8 +2,8 @@
 // and the function behind a local API-Gateway-style endpoint whose logs feed the real forwarder.
 // With LAMBDA_URL set (a deployed function), only the service, reporting to LightStep.
 import pino from 'pino';
-import { stopOnSignals } from '../service/stop-on-signals';
-import { PortInUseError } from '../service/listen';
+import { stopOnSignals } from '../common/stop-on-signals';
+import { PortInUseError } from '../common/listen';
 import { launch, type Launched } from './launch';
 
 async function main(): Promise<void> {

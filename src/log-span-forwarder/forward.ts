@@ -1,6 +1,6 @@
 import type { CloudWatchLogsLogEvent } from 'aws-lambda';
 import { decodeSpanLine, SKIP_REASONS, type FinishedSpan, type SkipReason } from '../span-line';
-import type { SpanSink } from './sink';
+import type { SpanExporter } from './exporter';
 
 /** What one invocation did with its log events. Always received = forwarded + Σ skipped. */
 export interface ForwardSummary {
@@ -18,10 +18,10 @@ export function emptySummary(): ForwardSummary {
 }
 
 /**
- * Decodes every log event and hands the genuine spans to the sink (not flushed here). One bad
+ * Decodes every log event and hands the genuine spans to the exporter (not flushed here). One bad
  * line is counted by reason and never fails or drops the rest of the batch.
  */
-export function forwardLogEvents(logEvents: readonly CloudWatchLogsLogEvent[], sink: SpanSink): ForwardSummary {
+export function forwardLogEvents(logEvents: readonly CloudWatchLogsLogEvent[], exporter: SpanExporter): ForwardSummary {
   const summary = emptySummary();
   const spans: FinishedSpan[] = [];
   for (let i = 0; i < logEvents.length; i++) {
@@ -37,6 +37,6 @@ export function forwardLogEvents(logEvents: readonly CloudWatchLogsLogEvent[], s
   }
   summary.received = logEvents.length;
   summary.forwarded = spans.length;
-  if (spans.length > 0) sink.export(spans);
+  if (spans.length > 0) exporter.export(spans);
   return summary;
 }

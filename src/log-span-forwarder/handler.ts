@@ -1,8 +1,7 @@
 import type { CloudWatchLogsEvent } from 'aws-lambda';
-import { loadConfig } from './config';
+import { loadExporter } from './config';
+import type { SpanExporter } from './exporter';
 import { emptySummary, forwardLogEvents, type ForwardSummary } from './forward';
-import { LightStepSink } from './lightstep-sink';
-import type { SpanSink } from './sink';
 import { decodeSubscriptionEvent } from './subscription-event';
 import { buildSummaryLine, writeSummaryLine } from './summary-log';
 
@@ -14,15 +13,15 @@ export type { ForwardSummary } from './forward';
  */
 export async function forwardSubscriptionEvent(
   event: CloudWatchLogsEvent,
-  sink: SpanSink,
+  exporter: SpanExporter,
   writeLine: (line: string) => void = writeSummaryLine,
 ): Promise<ForwardSummary> {
   const payload = decodeSubscriptionEvent(event);
   if (payload.messageType === 'CONTROL_MESSAGE') return emptySummary(); // CloudWatch's health check
-  const summary = forwardLogEvents(payload.logEvents, sink);
+  const summary = forwardLogEvents(payload.logEvents, exporter);
   let flushFailed = false;
   try {
-    await sink.flush();
+    await exporter.flush();
   } catch (error) {
     flushFailed = true;
     throw error;
@@ -32,20 +31,20 @@ export async function forwardSubscriptionEvent(
   return summary;
 }
 
-// Config and sink live as long as the container: one tracer per component, kept-alive sockets.
-let sink: Promise<LightStepSink> | undefined;
+// The exporter lives as long as the container: one tracer per component, kept-alive sockets.
+let exporter: Promise<SpanExporter> | undefined;
 
-function containerSink(): Promise<LightStepSink> {
-  if (sink === undefined) {
-    const created = loadConfig().then((config) => new LightStepSink(config));
+function containerExporter(): Promise<SpanExporter> {
+  if (exporter === undefined) {
+    const created = loadExporter();
     // A bad setting (or an SSM hiccup) rejects naming the variable, and is tried again next invocation.
     created.catch(() => {
-      if (sink === created) sink = undefined;
+      if (exporter === created) exporter = undefined;
     });
-    sink = created;
+    exporter = created;
   }
-  return sink;
+  return exporter;
 }
 
 export const handler = async (event: CloudWatchLogsEvent): Promise<ForwardSummary> =>
-  forwardSubscriptionEvent(event, await containerSink());
+  forwardSubscriptionEvent(event, await containerExporter());

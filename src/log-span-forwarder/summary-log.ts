@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { writeStdoutLine } from '../common/sync-stdout';
 import { SKIP_REASONS } from '../span-line';
 import type { ForwardSummary } from './forward';
 
@@ -49,14 +49,10 @@ export function buildSummaryLine(summary: ForwardSummary, context: SummaryContex
   return JSON.stringify(record);
 }
 
-// sonic-boom in sync mode: written before the handler returns (Lambda freezes the process then),
-// and it retries EAGAIN where a bare fs.writeSync(1) throws once stdout is non-blocking.
-let stdout: pino.DestinationStream | undefined;
-
 /** Writes the summary line to stdout synchronously. Telemetry never fails the invocation. */
 export function writeSummaryLine(line: string): void {
   try {
-    (stdout ??= pino.destination({ dest: 1, sync: true })).write(line + '\n');
+    writeStdoutLine(line);
   } catch {
     // Nothing sensible to do: the spans' fate does not depend on this line.
   }

@@ -1,85 +1,45 @@
-/** Where the service's tracer reports: the embedded local collector, or LightStep. */
-export interface TracerTarget {
-  collectorHost: string;
-  collectorPort: number;
-  encryption: 'tls' | 'none';
-  /** Never logged. The embedded collector accepts any value. */
-  accessToken: string;
-  /** A name safe to print (no token). */
-  description: string;
-}
+import { ConfigError, readInteger, readPort, setting, type Env } from '../common/env';
+import { DEFAULT_COLLECTOR_PORT } from '../collector/port';
+import { embeddedCollectorTarget, lightStepRequested, readLightStepTarget, type LightStepTarget } from '../lightstep/target';
 
 export interface ServiceConfig {
   host: string;
   port: number;
-  /** The function's URL (API Gateway locally: the local stack's function endpoint). */
+  /** The function's URL (a deployed API, or the local stack's function endpoint). */
   lambdaUrl: string;
   /** Largest `count` /ot-gen accepts. */
   maxCount: number;
-  tracer: TracerTarget;
+  /** Where the service's tracer reports: LightStep, or the embedded collector. */
+  tracer: LightStepTarget;
   /** Base URL of the trace page (`<base>/traces/<traceId>`); absent when none is known. */
   tracePageBaseUrl?: string;
 }
 
 export const DEFAULT_SERVICE_PORT = 3000;
-export const DEFAULT_FUNCTION_PORT = 3001;
-export const DEFAULT_COLLECTOR_PORT = 8360;
 export const DEFAULT_MAX_COUNT = 50;
-/** The embedded collector ignores the token; lightstep-tracer insists on one. */
-export const LOCAL_DUMMY_TOKEN = 'local-dev-token';
 
-type Env = Record<string, string | undefined>;
+export interface ServiceDefaults {
+  /** LAMBDA_URL when unset: the local stack passes its own function endpoint. */
+  lambdaUrl?: string;
+}
 
-/** Reads the service's configuration from the environment. Throws on a malformed value. */
-export function serviceConfigFromEnv(env: Env = process.env): ServiceConfig {
-  const collectorPort = portFrom(env, 'COLLECTOR_PORT', DEFAULT_COLLECTOR_PORT);
-  const tracer = tracerTargetFromEnv(env, collectorPort);
-  const localCollector = tracer.collectorHost === '127.0.0.1' && tracer.collectorPort === collectorPort;
-  const tracePageBaseUrl = env.TRACE_PAGE_BASE_URL || (localCollector ? `http://127.0.0.1:${collectorPort}` : undefined);
+/** Reads the service's configuration from the environment. Throws a ConfigError naming a bad variable. */
+export function serviceConfigFromEnv(env: Env = process.env, defaults: ServiceDefaults = {}): ServiceConfig {
+  const collectorPort = readPort(env, 'COLLECTOR_PORT', DEFAULT_COLLECTOR_PORT, 'listen');
+  // LightStep when a token and a collector host are both given; the embedded collector otherwise.
+  const usesLightStep = lightStepRequested(env);
+  const tracer = usesLightStep ? readLightStepTarget(env) : embeddedCollectorTarget(collectorPort);
+  const tracePageBaseUrl = setting(env, 'TRACE_PAGE_BASE_URL') ?? (usesLightStep ? undefined : `http://127.0.0.1:${collectorPort}`);
+  const lambdaUrl = setting(env, 'LAMBDA_URL') ?? defaults.lambdaUrl;
+  if (lambdaUrl === undefined) {
+    throw new ConfigError('LAMBDA_URL is required: the URL of the deployed function (or run `npm start`, which starts the function locally)');
+  }
   return {
-    host: env.HOST || '127.0.0.1',
-    port: portFrom(env, 'PORT', DEFAULT_SERVICE_PORT),
-    lambdaUrl: env.LAMBDA_URL || `http://127.0.0.1:${portFrom(env, 'FUNCTION_PORT', DEFAULT_FUNCTION_PORT)}/`,
-    maxCount: positiveIntFrom(env, 'OT_GEN_MAX_COUNT', DEFAULT_MAX_COUNT),
+    host: setting(env, 'HOST') ?? '127.0.0.1',
+    port: readPort(env, 'PORT', DEFAULT_SERVICE_PORT, 'listen'),
+    lambdaUrl,
+    maxCount: readInteger(env, 'OT_GEN_MAX_COUNT', DEFAULT_MAX_COUNT, 1, 1_000_000),
     tracer,
     ...(tracePageBaseUrl ? { tracePageBaseUrl } : {}),
   };
-}
-
-/** LightStep when a token and a collector host are both given; the embedded collector otherwise. */
-export function tracerTargetFromEnv(env: Env, localCollectorPort: number): TracerTarget {
-  const token = env.LIGHTSTEP_ACCESS_TOKEN;
-  const host = env.LIGHTSTEP_COLLECTOR_HOST;
-  if (token && host) {
-    const encryption = env.LIGHTSTEP_COLLECTOR_ENCRYPTION === 'none' ? 'none' : 'tls';
-    const port = portFrom(env, 'LIGHTSTEP_COLLECTOR_PORT', encryption === 'tls' ? 443 : 80);
-    return { collectorHost: host, collectorPort: port, encryption, accessToken: token, description: `LightStep at ${host}:${port}` };
-  }
-  return localCollectorTarget(localCollectorPort);
-}
-
-export function localCollectorTarget(port: number): TracerTarget {
-  return {
-    collectorHost: '127.0.0.1',
-    collectorPort: port,
-    encryption: 'none',
-    accessToken: LOCAL_DUMMY_TOKEN,
-    description: `embedded collector at http://127.0.0.1:${port}`,
-  };
-}
-
-function portFrom(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number (0-65535), got "${raw}"`);
-  return port;
-}
-
-function positiveIntFrom(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
 }

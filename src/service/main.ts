@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { stopOnSignals } from './stop-on-signals';
+import { stopOnSignals } from '../common/stop-on-signals';
+import { describeTarget } from '../lightstep/target';
 import { serviceConfigFromEnv } from './config';
 import { PortInUseError, startService } from './server';
 
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  logger.info({ url: service.url, lambdaUrl: config.lambdaUrl, tracer: config.tracer.description }, 'service listening');
+  logger.info({ url: service.url, lambdaUrl: config.lambdaUrl, tracer: describeTarget(config.tracer) }, 'service listening');
   stopOnSignals(logger, 'shutting down: no new requests, flushing spans', () => service.close());
 }
 

@@ -2,9 +2,10 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { createServiceApp } from './app';
-import { DEFAULT_MAX_COUNT, type TracerTarget } from './config';
+import type { LightStepTarget } from '../lightstep/target';
+import { DEFAULT_MAX_COUNT } from './config';
 import { createServiceTracer } from './tracer';
-import { listen, PortInUseError } from './listen';
+import { listen, PortInUseError } from '../common/listen';
 
 export { PortInUseError };
 
@@ -14,7 +15,7 @@ export interface StartServiceOptions {
   /** 0 picks a free port. */
   port: number;
   lambdaUrl: string;
-  tracer: TracerTarget;
+  tracer: LightStepTarget;
   maxCount?: number;
   tracePageBaseUrl?: string;
   logger?: Logger;

@@ -2,12 +2,13 @@ import * as collectorPb from 'lightstep-tracer/lib/imp/generated_proto/collector
 import type { ProtoTimestamp } from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
 
 /**
- * lightstep-tracer's own generated protobuf classes, the ones its report serializer expects.
+ * lightstep-tracer's own generated protobuf classes: the definition of the report format, for
+ * both directions (what the tracer serializes and what the embedded collector decodes).
  *
  * google.protobuf.Timestamp comes from the google-protobuf that lightstep-tracer depends on
  * (pinned 3.21.2 there, hoisted by npm). A static require so esbuild can bundle it for the
- * Lambda; test/log-span-forwarder/lightstep-proto.test.ts checks it is the very file
- * collector_pb.js loads, so a second google-protobuf copy in the tree cannot slip in unnoticed.
+ * Lambda; a test checks it is the very file collector_pb.js loads, so a second google-protobuf
+ * copy in the tree cannot slip in unnoticed.
  */
 export { collectorPb };
 

@@ -1,9 +1,10 @@
-import type { FinishedSpan, SpanLog, SpanValue } from '../span-line';
-import { collectorPb, Timestamp } from './lightstep-proto';
+// Span → LightStep's report format: the forwarder's direction. decode.ts is the inverse.
 import type { KeyValue, Log, ProtoTimestamp, Span } from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
+import { collectorPb, Timestamp } from './collector-pb';
+import { COMPONENT_TAG, type SpanToReport, type WireLog, type WireValue } from './wire-span';
 
 /**
- * FinishedSpan → lightstep `collector_pb.Span`, keeping what the function recorded: the original
+ * A span → lightstep `collector_pb.Span`, keeping what the function recorded: the original
  * trace/span/parent ids, µs timestamps, and typed tag and log values (lightstep's own SpanImp
  * would stringify every value and drop log fields that are 0, false or '').
  *
@@ -36,7 +37,7 @@ export function hexIdToWire(hex: string, what = 'id'): string {
 }
 
 /** The span as lightstep's proto. Throws InvalidIdError for an id the wire cannot carry. */
-export function toCollectorSpan(span: FinishedSpan): Span {
+export function toCollectorSpan(span: SpanToReport): Span {
   const context = new collectorPb.SpanContext();
   context.setTraceId(hexIdToWire(span.traceId, 'trace id'));
   context.setSpanId(hexIdToWire(span.spanId, 'span id'));
@@ -59,14 +60,15 @@ export function toCollectorSpan(span: FinishedSpan): Span {
 
   const tags: KeyValue[] = [];
   for (const key in span.tags) tags.push(keyValue(key, span.tags[key]));
-  for (const key in span.baggage) tags.push(keyValue(BAGGAGE_TAG_PREFIX + key, span.baggage[key]));
+  const baggage = span.baggage;
+  for (const key in baggage) tags.push(keyValue(BAGGAGE_TAG_PREFIX + key, baggage[key]));
   proto.setTagsList(tags);
 
   if (span.logs.length > 0) proto.setLogsList(span.logs.map(toCollectorLog));
   return proto;
 }
 
-function toCollectorLog(entry: SpanLog): Log {
+function toCollectorLog(entry: WireLog): Log {
   const log = new collectorPb.Log();
   log.setTimestamp(microsToTimestamp(entry.timestampMicros));
   const fields: KeyValue[] = [];
@@ -76,7 +78,7 @@ function toCollectorLog(entry: SpanLog): Log {
 }
 
 /** One typed KeyValue: 0, false and '' are values like any other. */
-export function keyValue(key: string, value: SpanValue): KeyValue {
+export function keyValue(key: string, value: WireValue): KeyValue {
   const kv = new collectorPb.KeyValue();
   kv.setKey(key);
   switch (typeof value) {
@@ -101,4 +103,22 @@ function microsToTimestamp(micros: number): ProtoTimestamp {
   timestamp.setSeconds(seconds);
   timestamp.setNanos((whole - seconds * 1e6) * 1000);
   return timestamp;
+}
+
+/**
+ * A whole ReportRequest, as a lightstep-tracer for `component` sends it (reporter, auth, spans).
+ * The forwarder's reports are built by the tracer itself; this is the format's other half for the
+ * round-trip test and for tools that send reports the tracer's public API cannot (typed values).
+ */
+export function encodeReportRequest(report: { component: string; accessToken: string; reporterId?: string; spans: readonly SpanToReport[] }): Uint8Array {
+  const reporter = new collectorPb.Reporter();
+  reporter.setReporterId(report.reporterId ?? '1');
+  reporter.setTagsList([keyValue(COMPONENT_TAG, report.component)]);
+  const auth = new collectorPb.Auth();
+  auth.setAccessToken(report.accessToken);
+  const request = new collectorPb.ReportRequest();
+  request.setReporter(reporter);
+  request.setAuth(auth);
+  request.setSpansList(report.spans.map(toCollectorSpan));
+  return request.serializeBinary();
 }

@@ -1,14 +1,21 @@
-// Pure conversion of a decoded lightstep ReportRequest into StoredSpans. No I/O here.
-import type { PbKeyValue, PbReportRequest, PbSpan, PbTimestamp } from './proto';
-import { collectorPb } from './proto';
-import type { StoredLog, StoredSpan, StoredValue } from './types';
+// LightStep's report format → spans: the embedded collector's direction. encode.ts is the inverse.
+// Pure: no I/O here.
+import type {
+  KeyValue as PbKeyValue,
+  ProtoTimestamp as PbTimestamp,
+  ReportRequest as PbReportRequest,
+  Span as PbSpan,
+} from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
+import { collectorPb } from './collector-pb';
+import { COMPONENT_TAG, type WireLog, type WireSpan, type WireValue } from './wire-span';
+
+export type { PbReportRequest };
 
 /** A report the collector refuses as a whole (answered with 400): storing half of it would hide the bug. */
 export class InvalidReportError extends Error {}
 
 const VALUE = collectorPb.KeyValue.ValueCase;
 const CHILD_OF = collectorPb.Reference.Relationship.CHILD_OF;
-const COMPONENT_TAG = 'lightstep.component_name';
 /** lightstep-tracer's SpanImp tags a child span with its parent's hex id under this key. */
 const PARENT_GUID_TAG = 'parent_span_guid';
 const DECIMAL = /^\d{1,20}$/;
@@ -25,7 +32,7 @@ export function decimalIdToHex(decimal: string | number): string | undefined {
   return value.toString(16).padStart(16, '0');
 }
 
-export function keyValueToValue(kv: PbKeyValue): StoredValue | undefined {
+export function keyValueToValue(kv: PbKeyValue): WireValue | undefined {
   switch (kv.getValueCase()) {
     case VALUE.STRING_VALUE:
       return kv.getStringValue();
@@ -45,8 +52,8 @@ export function keyValueToValue(kv: PbKeyValue): StoredValue | undefined {
   }
 }
 
-function keyValuesToRecord(list: PbKeyValue[]): Record<string, StoredValue> {
-  const record: Record<string, StoredValue> = {};
+function keyValuesToRecord(list: PbKeyValue[]): Record<string, WireValue> {
+  const record: Record<string, WireValue> = {};
   for (const kv of list) {
     const value = keyValueToValue(kv);
     if (value !== undefined) record[kv.getKey()] = value;
@@ -59,7 +66,7 @@ function timestampToMicros(ts: PbTimestamp | undefined): number {
   return Number(ts.getSeconds()) * 1_000_000 + Math.floor(ts.getNanos() / 1000);
 }
 
-function parentOf(span: PbSpan, tags: Record<string, StoredValue>): string | undefined {
+function parentOf(span: PbSpan, tags: Record<string, WireValue>): string | undefined {
   for (const ref of span.getReferencesList()) {
     const ctx = ref.getSpanContext();
     if (ref.getRelationship() === CHILD_OF && ctx) {
@@ -72,7 +79,7 @@ function parentOf(span: PbSpan, tags: Record<string, StoredValue>): string | und
   return undefined;
 }
 
-export function spanFromProto(span: PbSpan, component: string, index: number): StoredSpan {
+export function spanFromProto(span: PbSpan, component: string, index: number): WireSpan {
   const ctx = span.getSpanContext();
   const traceId = ctx && decimalIdToHex(ctx.getTraceId());
   const spanId = ctx && decimalIdToHex(ctx.getSpanId());
@@ -83,12 +90,12 @@ export function spanFromProto(span: PbSpan, component: string, index: number): S
   // The parent is stored as parentSpanId; as a tag it would only repeat it.
   delete tags[PARENT_GUID_TAG];
 
-  const logs: StoredLog[] = span.getLogsList().map((log) => ({
+  const logs: WireLog[] = span.getLogsList().map((log) => ({
     timestampMicros: timestampToMicros(log.getTimestamp()),
     fields: keyValuesToRecord(log.getFieldsList()),
   }));
 
-  const stored: StoredSpan = {
+  const stored: WireSpan = {
     traceId,
     spanId,
     operation: span.getOperationName(),
@@ -103,8 +110,24 @@ export function spanFromProto(span: PbSpan, component: string, index: number): S
 }
 
 /** Every span of the report, each under the reporter's component name. Throws InvalidReportError. */
-export function spansFromReport(report: PbReportRequest): StoredSpan[] {
+export function spansFromReport(report: PbReportRequest): WireSpan[] {
   const reporterTags = keyValuesToRecord(report.getReporter()?.getTagsList() ?? []);
   const component = String(reporterTags[COMPONENT_TAG] ?? '');
   return report.getSpansList().map((span, index) => spanFromProto(span, component, index));
 }
+
+/** The bytes of a POST /api/v2/reports body. Throws InvalidReportError for anything else. */
+export function decodeReportRequest(body: Uint8Array): PbReportRequest {
+  let report: PbReportRequest;
+  try {
+    report = collectorPb.ReportRequest.deserializeBinary(body);
+  } catch {
+    throw new InvalidReportError('body is not a protobuf lightstep.collector.ReportRequest');
+  }
+  // Stray bytes can decode as unknown fields only; every real report names its reporter.
+  if (!report.getReporter()) throw new InvalidReportError('report has no reporter: not a ReportRequest');
+  return report;
+}
+
+/** The bytes of an empty ReportResponse: no timing data, so tracers leave their clocks alone. */
+export const EMPTY_REPORT_RESPONSE: Buffer = Buffer.from(new collectorPb.ReportResponse().serializeBinary());

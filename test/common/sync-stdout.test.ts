@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { decodeSpanLine } from '../../src/span-line';
-import { REPO_ROOT } from './helpers/run-node';
+import { REPO_ROOT } from './../function/helpers/run-node';
 
-// DESIGN.md: once process.stdout is touched the pipe is non-blocking, and a raw fs.writeSync(1)
+// Measured: once process.stdout is touched the pipe is non-blocking, and a raw fs.writeSync(1)
 // threw EAGAIN behind a slow reader (160 of 200,000 lines written). The emitter must lose none,
 // whether fd 1 is a pipe (the emitter reopens it blocking) or a socket (sonic-boom retries).
 const FIXTURE = resolve(REPO_ROOT, 'test/function/fixtures/emit-many.ts');

@@ -3,7 +3,7 @@ import * as https from 'node:https';
 import { ReportResponse } from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
 import type { ConnectionOptions, ReportAuth, ReportDone, ReportToSend, ReportTransport } from './contract';
 import { postReport, targetUrl, type PostResult, type ReportTarget } from './post-report';
-import { ReportError, textWithoutToken } from './report-error';
+import { ReportError, TEXT_NOT_SHOWN, textWithoutToken } from './report-error';
 
 const REPORTS_PATH = '/api/v2/reports';
 /** lightstep-tracer's default report_timeout_millis, for options that lack one. */
@@ -101,7 +101,7 @@ function outcome(target: ReportTarget, token: string, result: PostResult): [Erro
   }
 }
 
-const TEXT_LEFT_OUT = ' (text not shown: the access token is too short to redact)';
+const TEXT_LEFT_OUT = ` (${TEXT_NOT_SHOWN})`;
 
 /** Outside text for a message: prefixed, with the token redacted, or a note that it was left out. */
 function outsideText(text: string, token: string, before: string, after = ''): string {

@@ -31,3 +31,18 @@ export function textWithoutToken(text: string, token: string): string | undefine
   if (token.length < MIN_REDACTABLE_TOKEN_CHARS) return undefined;
   return text.split(token).join('[redacted]');
 }
+
+/** What replaces outside text that could not be redacted. */
+export const TEXT_NOT_SHOWN = 'text not shown: the access token is too short to redact';
+
+/**
+ * Any error from a report, as a ReportError whose message cannot hold the token: the
+ * transport's own ReportErrors as they are (token-free by construction), anything else (thrown
+ * inside lightstep-tracer) as outside text.
+ */
+export function toReportError(error: unknown, token: string): ReportError {
+  if (error instanceof ReportError) return error;
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const safe = textWithoutToken(text, token);
+  return new ReportError(safe ?? `${error instanceof Error ? error.name : 'error'} (${TEXT_NOT_SHOWN})`);
+}
