@@ -2,6 +2,7 @@
 export { LogTracer, type LogTracerOptions } from './log-tracer';
 export { LogSpan } from './log-span';
 export { LogSpanContext } from './log-span-context';
+export { hasInvocationScopes, type InvocationScopes } from './invocation-scope';
 export { traced, DEFAULT_OPERATION_NAME, DEFAULT_TIMEOUT_MARGIN_MS, type TracedHandler, type TracedOptions } from './traced';
 export { extractContext, injectContext, TRACE_ID_HEADER, SPAN_ID_HEADER, SAMPLED_HEADER } from './propagation';
 export { readHttpEvent, type HttpRequest } from './http-event';

@@ -2,12 +2,13 @@ import { FORMAT_HTTP_HEADERS, FORMAT_TEXT_MAP, REFERENCE_CHILD_OF, Tracer } from
 import type { Reference, SpanContext, SpanOptions } from 'opentracing';
 // The encoder alone: span-line/index also loads the decoder and its ajv schema compile, a
 // cold-start cost the function never needs.
-import { encodeSpanLine } from '../span-line/encode';
+import { encodeSpanLine, isSpanId, isTraceId } from '../span-line';
 import { nowMicros } from './clock';
 import { newId } from './ids';
 import { LogSpan } from './log-span';
 import { LogSpanContext, NO_BAGGAGE } from './log-span-context';
-import { extractContext, injectContext, isUsableSpanId, isUsableTraceId } from './propagation';
+import type { InvocationScopes } from './invocation-scope';
+import { extractContext, injectContext } from './propagation';
 import { writeStdoutLine } from '../common/sync-stdout';
 
 export interface LogTracerOptions {
@@ -22,7 +23,7 @@ export interface LogTracerOptions {
  * src/span-line) instead of reporting over the network. It implements the base class's
  * protected hooks, so opentracing.Tracer keeps doing the argument handling.
  */
-export class LogTracer extends Tracer {
+export class LogTracer extends Tracer implements InvocationScopes {
   readonly componentName: string;
   private readonly emit: (line: string) => void;
   /** Spans started while an invocation scope is open and not finished yet (timeout guard). */
@@ -108,7 +109,7 @@ function foreignParent(context: SpanContext): LogSpanContext | null {
   try {
     const traceId = String(context.toTraceId()).toLowerCase();
     const spanId = String(context.toSpanId()).toLowerCase();
-    if (!isUsableTraceId(traceId) || !isUsableSpanId(spanId)) return null;
+    if (!isTraceId(traceId) || !isSpanId(spanId)) return null;
     const sampled = (context as { _sampled?: unknown })._sampled !== false;
     return new LogSpanContext(traceId, spanId, sampled, foreignBaggage(context));
   } catch {

@@ -1,3 +1,4 @@
+import { isSpanId, isTraceId } from '../span-line';
 import { LogSpanContext, NO_BAGGAGE } from './log-span-context';
 
 // LightStep's own header format (lightstep-tracer src/imp/propagator_ls.js), so a span context
@@ -8,22 +9,6 @@ export const TRACE_ID_HEADER = 'ot-tracer-traceid';
 export const SPAN_ID_HEADER = 'ot-tracer-spanid';
 export const SAMPLED_HEADER = 'ot-tracer-sampled';
 
-const TRACE_ID = /^(?:[0-9a-f]{16}|[0-9a-f]{32})$/;
-const SPAN_ID = /^[0-9a-f]{16}$/;
-const ZERO_64 = '0000000000000000';
-
-/**
- * A trace id (16 or 32 lowercase hex) LightStep can carry. Its wire has only the lower 64 bits,
- * and 0 there means "no id": the collector rejects the whole report, every other span with it.
- */
-export function isUsableTraceId(traceId: string): boolean {
-  return TRACE_ID.test(traceId) && !traceId.endsWith(ZERO_64);
-}
-
-/** A span id (16 lowercase hex) that is not 0, LightStep's "no id". */
-export function isUsableSpanId(spanId: string): boolean {
-  return SPAN_ID.test(spanId) && spanId !== ZERO_64;
-}
 
 /** A header map as API Gateway and Function URLs deliver it: single or multi-value, any case. */
 export type HeaderCarrier = Record<string, string | readonly string[] | undefined | null>;
@@ -72,7 +57,7 @@ export function extractContext(carrier: unknown): LogSpanContext | null {
   }
   if (traceId === undefined || spanId === undefined) return null;
   // Malformed or zero ids: no context, so a new root trace rather than a report the collector refuses.
-  if (!isUsableTraceId(traceId) || !isUsableSpanId(spanId)) return null;
+  if (!isTraceId(traceId) || !isSpanId(spanId)) return null;
   return new LogSpanContext(traceId, spanId, sampled, baggage ?? NO_BAGGAGE);
 }
 

@@ -1,12 +1,12 @@
 import type { Context } from 'aws-lambda';
 import { FORMAT_HTTP_HEADERS, Span } from 'opentracing';
 import type { SpanContext, Tracer } from 'opentracing';
-import { LIMITS } from '../span-line/format';
+import { LIMITS } from '../span-line';
 import { reanchorClock } from './clock';
 import { readHttpEvent } from './http-event';
+import { hasInvocationScopes } from './invocation-scope';
 import { LogTracer } from './log-tracer';
 import { extractContext, injectContext } from './propagation';
-import type { LogSpan } from './log-span';
 
 /** A handler that also receives its invocation span, to start children: `tracer.startSpan(name, { childOf: span })`. */
 export type TracedHandler<E, R> = (event: E, context: Context, span: Span) => Promise<R> | R;
@@ -38,7 +38,7 @@ export const DEFAULT_TIMEOUT_MARGIN_MS = 50;
 
 // Process-wide: a warm container runs the handler again with this already false.
 let coldStart = true;
-let defaultTracer: LogTracer | undefined;
+let defaultTracer: Tracer | undefined;
 
 /** Wraps any API-Gateway-style (or other) Lambda handler in a server span joined to the caller's trace. */
 export function traced<E, R>(handler: TracedHandler<E, R>, options: TracedOptions<R> = {}): (event: E, context: Context) => Promise<R> {
@@ -50,7 +50,7 @@ export function traced<E, R>(handler: TracedHandler<E, R>, options: TracedOption
 
   return async function tracedHandler(event: E, context: Context): Promise<R> {
     reanchorClock(); // a warm container's monotonic clock drifts from wall time between invocations
-    const scope = tracer instanceof LogTracer ? tracer.beginInvocationScope() : undefined;
+    const scope = hasInvocationScopes(tracer) ? tracer.beginInvocationScope() : undefined;
     const span = startInvocationSpan(tracer, operationName, event, context, reportTelemetryError);
     const guard = armTimeoutGuard(context, marginMs, () => {
       finishOnTimeout(span, scope, marginMs);
@@ -131,7 +131,7 @@ function tagStatusCode(span: Span, result: unknown): void {
 async function endInvocation(
   span: Span,
   guard: NodeJS.Timeout | undefined,
-  scope: ReadonlySet<LogSpan> | undefined,
+  scope: ReadonlySet<Span> | undefined,
   tracer: Tracer,
   context: Context | undefined,
   marginMs: number,
@@ -144,7 +144,7 @@ async function endInvocation(
   } catch (error) {
     reportTelemetryError(error);
   }
-  if (scope !== undefined && tracer instanceof LogTracer) tracer.endInvocationScope(scope);
+  if (scope !== undefined && hasInvocationScopes(tracer)) tracer.endInvocationScope(scope);
   if (afterInvocation !== undefined) await settleTelemetryBeforeDeadline(afterInvocation, context, marginMs, reportTelemetryError);
 }
 
@@ -189,7 +189,7 @@ function armTimeoutGuard(context: Context | undefined, marginMs: number, onTimeo
  * error=true and a timeout log, so the trace shows where it hung. Spans of a tracer without
  * invocation scopes (e.g. lightstep-tracer) are not tracked; the invocation span always is.
  */
-function finishOnTimeout(span: Span, scope: ReadonlySet<LogSpan> | undefined, marginMs: number): void {
+function finishOnTimeout(span: Span, scope: ReadonlySet<Span> | undefined, marginMs: number): void {
   try {
     const open: Span[] = scope !== undefined ? Array.from(scope).reverse() : [];
     if (!open.includes(span)) open.push(span);

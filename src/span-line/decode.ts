@@ -1,30 +1,24 @@
 import { LIMITS, SPAN_LINE_PREFIX, SPAN_LINE_VERSION } from './format';
-import { validateSpanLineV1 } from './schema';
+import { spanLineV1Validator } from './schema';
 import type { FinishedSpan } from './span';
 
-/** Why a log line is not forwarded as a span. */
-export type SkipReason =
+/** Why a log line is not forwarded as a span, in the order the forwarder's summary lists them. */
+export const SKIP_REASONS = [
   /** Not JSON at all: platform lines (START/END/REPORT), console.log text lines. */
-  | 'not_json'
-  /** JSON, but not written by the LogTracer (other loggers, console.log in JSON format, forgeries). */
-  | 'not_span'
-  /** A span line with a missing or malformed field. */
-  | 'bad_field'
-  /** A span line of a format version this decoder does not know. */
-  | 'unsupported_version'
-  /** A span line cut short (CloudWatch or Lambda truncated it). */
-  | 'truncated'
-  /** Longer than any line the encoder writes. */
-  | 'too_large';
-
-export const SKIP_REASONS: readonly SkipReason[] = [
   'not_json',
+  /** JSON, but not written by the LogTracer (other loggers, console.log in JSON format, forgeries). */
   'not_span',
+  /** A span line with a missing or malformed field. */
   'bad_field',
+  /** A span line of a format version this decoder does not know. */
   'unsupported_version',
+  /** A span line cut short (CloudWatch or Lambda truncated it). */
   'truncated',
+  /** Longer than any line the encoder writes. */
   'too_large',
-];
+] as const;
+
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export type DecodeResult =
   | { ok: true; span: FinishedSpan; /** the encoder cut values, logs or tags to fit */ truncated: boolean }
@@ -51,8 +45,9 @@ export function decodeSpanLine(message: string): DecodeResult {
   if (version !== SPAN_LINE_VERSION) {
     return { ok: false, reason: 'unsupported_version', detail: `otspan=${JSON.stringify(version)}` };
   }
-  if (!validateSpanLineV1(parsed)) {
-    const error = validateSpanLineV1.errors?.[0];
+  const validate = spanLineV1Validator();
+  if (!validate(parsed)) {
+    const error = validate.errors?.[0];
     return { ok: false, reason: 'bad_field', detail: error ? `${error.instancePath || '/'} ${error.message}` : undefined };
   }
   const span: FinishedSpan = {

@@ -1,19 +1,11 @@
 import { LIMITS, SPAN_LINE_PREFIX, SPAN_LINE_VERSION, TRUNCATION_MARK } from './format';
-import type { SpanValue } from './span';
+import type { FinishedSpan, SpanLog, SpanValue } from './span';
 
 /** What the encoder accepts: a finished span whose tag and log values may be anything a user set. */
-export interface SpanToEncode {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  operation: string;
-  component: string;
-  startMicros: number;
-  durationMicros: number;
+export type SpanToEncode = Omit<FinishedSpan, 'tags' | 'logs'> & {
   tags: Record<string, unknown>;
-  logs: ReadonlyArray<{ timestampMicros: number; fields: Record<string, unknown> }>;
-  baggage: Record<string, string>;
-}
+  logs: ReadonlyArray<Omit<SpanLog, 'fields'> & { fields: Record<string, unknown> }>;
+};
 
 // Prepared once: every line starts with the prefix and the version (pino's own trick of a
 // ready-made `{"level":30` prefix).

@@ -1,10 +1,6 @@
-import Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { LIMITS, SPAN_LINE_VERSION } from './format';
-
-// 0 is "no id" on LightStep's wire (64-bit ids; a 32-hex trace id keeps its lower half): a
-// collector refuses the whole report for it, so a zero id is a bad field here.
-const spanId = '^(?!0{16}$)[0-9a-f]{16}$';
-const traceId = '^(?:[0-9a-f]{16})?(?!0{16}$)[0-9a-f]{16}$';
+import { SPAN_ID_PATTERN as spanId, TRACE_ID_PATTERN as traceId } from './ids';
 const scalar = { type: ['string', 'number', 'boolean'] };
 // Beyond 2^53-1 µs a number is not exact in JSON, and lightstep's encoder rejects the report.
 const micros = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER };
@@ -56,6 +52,17 @@ export interface SpanLineV1 {
   trunc?: 1;
 }
 
-// Compiled once at load; validation is then a plain function call per line.
-const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
-export const validateSpanLineV1 = ajv.compile<SpanLineV1>(spanLineSchemaV1);
+let compiled: ValidateFunction<SpanLineV1> | undefined;
+
+/**
+ * The version-1 validator, compiled on first use (then a plain function call per line): the
+ * function imports this package for the encoder and never pays for ajv's load and compile.
+ */
+export function spanLineV1Validator(): ValidateFunction<SpanLineV1> {
+  if (compiled === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { default: Ajv } = require('ajv') as typeof import('ajv');
+    compiled = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile<SpanLineV1>(spanLineSchemaV1);
+  }
+  return compiled;
+}

@@ -3,7 +3,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { replayFromCloudWatch } from '../../src/cli/cloudwatch-replay';
 import { startCollector, type RunningCollector } from '../../src/collector/server';
 import { forwardSubscriptionEvent } from '../../src/log-span-forwarder/handler';
-import { LightStepSink } from '../../src/log-span-forwarder/lightstep-sink';
+import { embeddedCollectorTarget } from '../../src/lightstep/target';
+import { LightStepExporter } from '../../src/log-span-forwarder/lightstep-exporter';
 import { decodeSubscriptionEvent } from '../../src/log-span-forwarder/subscription-event';
 import { encodeSpanLine } from '../../src/span-line';
 
@@ -27,13 +28,13 @@ function line(i: number): string {
 describe('replay from CloudWatch Logs', () => {
   const cwl = mockClient(CloudWatchLogsClient);
   let collector: RunningCollector;
-  let sink: LightStepSink;
+  let exporter: LightStepExporter;
   beforeAll(async () => {
     collector = await startCollector({ port: 0, dbPath: ':memory:' });
-    sink = new LightStepSink({ accessToken: 't', collectorHost: '127.0.0.1', collectorPort: collector.port, collectorEncryption: 'none' });
+    exporter = new LightStepExporter({ ...embeddedCollectorTarget(collector.port), accessToken: 't' });
   });
   afterAll(async () => {
-    sink.close();
+    exporter.close();
     await collector.close();
   });
 
@@ -51,7 +52,7 @@ describe('replay from CloudWatch Logs', () => {
     const streams: string[] = [];
     const forward = (event: Parameters<typeof forwardSubscriptionEvent>[0]) => {
       streams.push(decodeSubscriptionEvent(event).logStream);
-      return forwardSubscriptionEvent(event, sink, () => undefined);
+      return forwardSubscriptionEvent(event, exporter, () => undefined);
     };
     const query = { logGroupName: '/aws/lambda/ot-function', startTime: 0 };
 
@@ -70,7 +71,7 @@ describe('replay from CloudWatch Logs', () => {
     cwl.reset();
     cwl.on(FilterLogEventsCommand).resolves({ events: [{ eventId: 'x', timestamp: 1, message: line(9), logStreamName: 's' }] });
     const client = new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
-    const down = new LightStepSink({ accessToken: 'secret-token-xyz', collectorHost: '127.0.0.1', collectorPort: 1, collectorEncryption: 'none' });
+    const down = new LightStepExporter({ ...embeddedCollectorTarget(1), accessToken: 'secret-token-xyz' });
     try {
       const replay = replayFromCloudWatch(client, { logGroupName: 'g', startTime: 0 }, (e) => forwardSubscriptionEvent(e, down, () => undefined));
       await expect(replay).rejects.toThrow(/127\.0\.0\.1:1/);

@@ -1,4 +1,4 @@
-import { loadDirectReportingConfig, readDirectReportingConfig, readFunctionConfig } from '../../src/function/config';
+import { readFunctionConfig } from '../../src/function/config';
 import { decodeAll, loadEvent } from './helpers/lambda';
 import { LOG_MODE_ENV, runTs } from './helpers/run-node';
 
@@ -77,79 +77,5 @@ describe('configuration', () => {
   test('defaults: log mode, component lambda_function', () => {
     expect(readFunctionConfig({})).toEqual({ mode: 'log', componentName: 'lambda_function' });
     expect(readFunctionConfig({ TRACE_REPORTING: 'direct', COMPONENT_NAME: 'svc' })).toEqual({ mode: 'direct', componentName: 'svc' });
-  });
-
-  test('direct settings: defaults like lightstep-tracer, each bad value named, the token never echoed', () => {
-    const token = 'tok-very-secret';
-    expect(readDirectReportingConfig({ LIGHTSTEP_ACCESS_TOKEN: token })).toEqual({
-      accessToken: token,
-      collectorHost: 'collector.lightstep.com',
-      collectorPort: 443,
-      collectorEncryption: 'tls',
-      reportTimeoutMillis: 2000, // not lightstep-tracer's 30 s: longer than the function's Timeout
-    });
-    expect(
-      readDirectReportingConfig({
-        LIGHTSTEP_ACCESS_TOKEN: token,
-        LIGHTSTEP_COLLECTOR_HOST: '127.0.0.1',
-        LIGHTSTEP_COLLECTOR_PORT: '8360',
-        LIGHTSTEP_COLLECTOR_ENCRYPTION: 'none',
-        LIGHTSTEP_REPORT_TIMEOUT_MILLIS: '750',
-      }),
-    ).toEqual({ accessToken: token, collectorHost: '127.0.0.1', collectorPort: 8360, collectorEncryption: 'none', reportTimeoutMillis: 750 });
-
-    const failures: Array<[Record<string, string>, string]> = [
-      [{}, 'LIGHTSTEP_ACCESS_TOKEN'],
-      [{ LIGHTSTEP_ACCESS_TOKEN: '  ' }, 'LIGHTSTEP_ACCESS_TOKEN'],
-      [{ LIGHTSTEP_ACCESS_TOKEN: `${token} x` }, 'LIGHTSTEP_ACCESS_TOKEN'],
-      [{ LIGHTSTEP_ACCESS_TOKEN: token, LIGHTSTEP_COLLECTOR_ENCRYPTION: 'ssl' }, 'LIGHTSTEP_COLLECTOR_ENCRYPTION'],
-      [{ LIGHTSTEP_ACCESS_TOKEN: token, LIGHTSTEP_COLLECTOR_PORT: '70000' }, 'LIGHTSTEP_COLLECTOR_PORT'],
-      [{ LIGHTSTEP_ACCESS_TOKEN: token, LIGHTSTEP_COLLECTOR_HOST: 'http://x/y' }, 'LIGHTSTEP_COLLECTOR_HOST'],
-      [{ LIGHTSTEP_ACCESS_TOKEN: token, LIGHTSTEP_REPORT_TIMEOUT_MILLIS: '2s' }, 'LIGHTSTEP_REPORT_TIMEOUT_MILLIS'],
-      [{ LIGHTSTEP_ACCESS_TOKEN: token, LIGHTSTEP_REPORT_TIMEOUT_MILLIS: '0' }, 'LIGHTSTEP_REPORT_TIMEOUT_MILLIS'],
-      [{ LIGHTSTEP_ACCESS_TOKEN: token, LIGHTSTEP_REPORT_TIMEOUT_MILLIS: '-5' }, 'LIGHTSTEP_REPORT_TIMEOUT_MILLIS'],
-      [{ LIGHTSTEP_ACCESS_TOKEN: token, LIGHTSTEP_REPORT_TIMEOUT_MILLIS: '1000000' }, 'LIGHTSTEP_REPORT_TIMEOUT_MILLIS'],
-    ];
-    for (const [env, variable] of failures) {
-      let message = '';
-      try {
-        readDirectReportingConfig(env);
-      } catch (error) {
-        message = (error as Error).message;
-      }
-      expect(message).toContain(variable);
-      expect(message).not.toContain(token);
-    }
-  });
-
-  test('LIGHTSTEP_ACCESS_TOKEN_PARAMETER: the token comes from SSM; other settings are checked first', async () => {
-    const fetched: string[] = [];
-    const fetchParameter = async (name: string): Promise<string> => {
-      fetched.push(name);
-      return 'token-from-ssm';
-    };
-    const base = { LIGHTSTEP_ACCESS_TOKEN_PARAMETER: '/lightstep/token', LIGHTSTEP_COLLECTOR_ENCRYPTION: 'none' };
-    await expect(loadDirectReportingConfig(base, fetchParameter)).resolves.toMatchObject({ accessToken: 'token-from-ssm', collectorPort: 80 });
-    expect(fetched).toEqual(['/lightstep/token']);
-
-    // A plain LIGHTSTEP_ACCESS_TOKEN wins; no SSM call.
-    await expect(loadDirectReportingConfig({ ...base, LIGHTSTEP_ACCESS_TOKEN: 'plain' }, fetchParameter)).resolves.toMatchObject({ accessToken: 'plain' });
-    // A bad port fails before any SSM call.
-    await expect(loadDirectReportingConfig({ ...base, LIGHTSTEP_COLLECTOR_PORT: 'x' }, fetchParameter)).rejects.toThrow('LIGHTSTEP_COLLECTOR_PORT');
-    expect(fetched).toHaveLength(1);
-  });
-
-  test('an unreadable SSM parameter fails naming the variable and the parameter, never a value', async () => {
-    const denied = async (): Promise<string> => {
-      throw Object.assign(new Error('User is not authorized to perform ssm:GetParameter'), { name: 'AccessDeniedException' });
-    };
-    await expect(loadDirectReportingConfig({ LIGHTSTEP_ACCESS_TOKEN_PARAMETER: '/lightstep/token' }, denied)).rejects.toThrow(
-      'LIGHTSTEP_ACCESS_TOKEN_PARAMETER: could not read SSM parameter /lightstep/token: AccessDeniedException: User is not authorized',
-    );
-    // A stored value with whitespace is rejected without being shown.
-    const spaced = async (): Promise<string> => 'secret value';
-    const error = await loadDirectReportingConfig({ LIGHTSTEP_ACCESS_TOKEN_PARAMETER: '/p' }, spaced).catch((e: Error) => e);
-    expect(String(error)).toContain('LIGHTSTEP_ACCESS_TOKEN');
-    expect(String(error)).not.toContain('secret value');
   });
 });

@@ -4,11 +4,11 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import * as lightstep from 'lightstep-tracer';
 import { startCollector, type RunningCollector } from '../../src/collector/server';
-import { KeepAliveReportTransport, ReportError } from '../../src/lightstep-transport';
+import { KeepAliveReportTransport, ReportError } from '../../src/lightstep';
 
 // The shared override_transport, driven by the real lightstep-tracer against real HTTP servers on
 // 127.0.0.1. The users' own suites (test/function/direct-mode, test/service/service,
-// test/log-span-forwarder/lightstep-sink) check it in place, including the process-level
+// test/log-span-forwarder/lightstep-exporter) check it in place, including the process-level
 // MaxListenersExceededWarning that jest's sandbox cannot see.
 
 const TOKEN = 'ls_transport_token_0123456789';

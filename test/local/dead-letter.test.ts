@@ -5,7 +5,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startCollector, type RunningCollector } from '../../src/collector/server';
 import { readDeadLetters } from '../../src/local/dead-letter';
-import { createLocalForwarder, localCollectorForwarderConfig } from '../../src/local/local-forwarder';
+import { embeddedCollectorTarget } from '../../src/lightstep/target';
+import { createLocalForwarder } from '../../src/local/local-forwarder';
 import { replayDeadLetters } from '../../src/local/replay';
 import { encodeSubscriptionEvent } from '../../src/log-span-forwarder/subscription-event';
 import { encodeSpanLine, type FinishedSpan } from '../../src/span-line';
@@ -84,12 +85,12 @@ describe('dead-letter lines from the deployed stack (SQS on-failure records) rep
   it('replayDeadLetters delivers an on-failure record through the real forwarder', async () => {
     const file = path.join(dir, 'dlq.jsonl');
     writeFileSync(file, JSON.stringify(onFailureRecord([span(1), span(2)])) + '\n');
-    const forwarder = createLocalForwarder({ ...localCollectorForwarderConfig(collector.port), accessToken: TOKEN }, () => undefined);
+    const forwarder = createLocalForwarder({ ...embeddedCollectorTarget(collector.port), accessToken: TOKEN }, () => undefined);
     try {
       const summary = await replayDeadLetters(file, forwarder.invoke);
       expect(summary).toMatchObject({ lines: 1, replayed: 1, failed: 0, unreadable: 0, spansForwarded: 2, remaining: 0 });
     } finally {
-      forwarder.close();
+      await forwarder.close();
     }
     expect(collector.store.getTrace('5ca1ab1e00000001').map((s) => s.operation).sort()).toEqual(['op-1', 'op-2']);
     expect(existsSync(file)).toBe(false);

@@ -1,14 +1,14 @@
 import { forwardLogEvents } from '../../src/log-span-forwarder/forward';
-import { InMemorySink } from '../../src/log-span-forwarder/sink';
+import { InMemoryExporter } from '../../src/log-span-forwarder/exporter';
 import { decodeSpanLine, SKIP_REASONS } from '../../src/span-line';
 import { GENUINE_SPANS, MIXED_LINES, mixedLogEvents } from '../../events/build-subscription-mixed';
 
 describe('forwardLogEvents', () => {
   it('forwards exactly the genuine span lines of a mixed stream and counts the rest by reason', () => {
-    const sink = new InMemorySink();
-    const summary = forwardLogEvents(mixedLogEvents(), sink);
+    const exporter = new InMemoryExporter();
+    const summary = forwardLogEvents(mixedLogEvents(), exporter);
 
-    expect(sink.exported).toEqual(GENUINE_SPANS.map((span) => ({
+    expect(exporter.exported).toEqual(GENUINE_SPANS.map((span) => ({
       ...span,
       // the encoder cut the 300-char tag of billing.charge
       tags: span.component === 'billing-worker' ? { ...span.tags, 'payment.note': 'x'.repeat(256) + '…' } : span.tags,
@@ -22,18 +22,18 @@ describe('forwardLogEvents', () => {
 
   it('keeps received = forwarded + skipped, and a bad line never drops its neighbours', () => {
     const events = mixedLogEvents();
-    const sink = new InMemorySink();
-    const summary = forwardLogEvents([...events, ...events, { id: 'x', timestamp: 0, message: '' }], sink);
+    const exporter = new InMemoryExporter();
+    const summary = forwardLogEvents([...events, ...events, { id: 'x', timestamp: 0, message: '' }], exporter);
     const skipped = Object.values(summary.skipped).reduce((a, b) => a + b, 0);
     expect(summary.received).toBe(events.length * 2 + 1);
     expect(summary.forwarded + skipped).toBe(summary.received);
-    expect(sink.exported).toHaveLength(6);
+    expect(exporter.exported).toHaveLength(6);
   });
 
-  it('does not call the sink when nothing is a span', () => {
-    const sink = new InMemorySink();
-    const exportSpy = jest.spyOn(sink, 'export');
-    const summary = forwardLogEvents([{ id: '1', timestamp: 1, message: 'START RequestId: x' }], sink);
+  it('does not call the exporter when nothing is a span', () => {
+    const exporter = new InMemoryExporter();
+    const exportSpy = jest.spyOn(exporter, 'export');
+    const summary = forwardLogEvents([{ id: '1', timestamp: 1, message: 'START RequestId: x' }], exporter);
     expect(summary.forwarded).toBe(0);
     expect(exportSpy).not.toHaveBeenCalled();
   });

@@ -6,7 +6,8 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { startCollector, type RunningCollector } from '../../src/collector/server';
 import { forwardSubscriptionEvent } from '../../src/log-span-forwarder/handler';
-import { LightStepSink } from '../../src/log-span-forwarder/lightstep-sink';
+import { embeddedCollectorTarget } from '../../src/lightstep/target';
+import { LightStepExporter } from '../../src/log-span-forwarder/lightstep-exporter';
 import { encodeSubscriptionEvent, type SubscriptionPayload } from '../../src/log-span-forwarder/subscription-event';
 import { encodeSpanLine, SKIP_REASONS } from '../../src/span-line';
 import { GENUINE_SPANS, MIXED_LINES } from '../../events/build-subscription-mixed';
@@ -23,7 +24,7 @@ const ENV_KEYS = [
   'LIGHTSTEP_COLLECTOR_ENCRYPTION',
 ] as const;
 
-/** A fresh handler module (config and sink are per container, i.e. per module instance). */
+/** A fresh handler module (config and exporter are per container, i.e. per module instance). */
 function loadHandler(env: Partial<Record<(typeof ENV_KEYS)[number], string>>): Handler {
   for (const key of ENV_KEYS) {
     if (env[key] === undefined) delete process.env[key];
@@ -217,13 +218,13 @@ describe('log-span-forwarder handler failures', () => {
 
   it('writes a summary line with SpansForwarded 0 (SpansAttempted 1) when the flush fails', async () => {
     const port = await closedPort();
-    const sink = new LightStepSink({ accessToken: TOKEN, collectorHost: '127.0.0.1', collectorPort: port, collectorEncryption: 'none' });
+    const exporter = new LightStepExporter({ ...embeddedCollectorTarget(port), accessToken: TOKEN });
     const lines: string[] = [];
     try {
       const event = dataEvent([encodeSpanLine(GENUINE_SPANS[1]), 'START']);
-      await expect(forwardSubscriptionEvent(event, sink, (l) => lines.push(l))).rejects.toThrow(/ECONNREFUSED/);
+      await expect(forwardSubscriptionEvent(event, exporter, (l) => lines.push(l))).rejects.toThrow(/ECONNREFUSED/);
     } finally {
-      sink.close();
+      exporter.close();
     }
     expect(lines.map((l) => JSON.parse(l))).toEqual([
       expect.objectContaining({ LinesReceived: 2, SpansAttempted: 1, SpansForwarded: 0, LinesSkipped: 1, FlushFailed: 1 }),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { startCollector, type RunningCollector } from '../../src/collector/server';
-import { localCollectorTarget } from '../../src/service/config';
+import { embeddedCollectorTarget } from '../../src/lightstep/target';
 import { startService, type RunningService } from '../../src/service/server';
 import type { OtGenResponse } from '../../src/service/ot-gen';
 import { startFunctionStub } from './function-stub';
@@ -22,7 +22,7 @@ describe('service /ot-gen against a function stub and the embedded collector', (
       port: 0,
       lambdaUrl: stub.url,
       maxCount: 10,
-      tracer: localCollectorTarget(collector.port),
+      tracer: embeddedCollectorTarget(collector.port),
       tracePageBaseUrl: collector.url,
       logger: pino({ level: 'silent' }),
       tracerVerbosity: 0,
@@ -123,7 +123,7 @@ describe('service when the function is unreachable', () => {
     const service = await startService({
       port: 0,
       lambdaUrl: gone.url,
-      tracer: localCollectorTarget(collector.port),
+      tracer: embeddedCollectorTarget(collector.port),
       logger: pino({ level: 'silent' }),
       tracerVerbosity: 0,
     });

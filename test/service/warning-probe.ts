@@ -2,7 +2,7 @@
 // so the check for MaxListenersExceededWarning runs in a plain Node process.
 import pino from 'pino';
 import { startCollector } from '../../src/collector/server';
-import { localCollectorTarget } from '../../src/service/config';
+import { embeddedCollectorTarget } from '../../src/lightstep/target';
 import { startService } from '../../src/service/server';
 import { startFunctionStub } from './function-stub';
 
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const service = await startService({
     port: 0,
     lambdaUrl: stub.url,
-    tracer: localCollectorTarget(collector.port),
+    tracer: embeddedCollectorTarget(collector.port),
     logger: pino({ level: 'silent' }),
     tracerVerbosity: 0,
   });

@@ -2,8 +2,10 @@ import * as diagnostics from 'node:diagnostics_channel';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startCollector, type RunningCollector } from '../../src/collector/server';
-import { InvalidIdError } from '../../src/log-span-forwarder/convert';
-import { FlushError, LightStepSink, type LightStepSinkOptions } from '../../src/log-span-forwarder/lightstep-sink';
+import { InvalidIdError } from '../../src/lightstep/wire';
+import type { LightStepTarget } from '../../src/lightstep/target';
+import { FlushError } from '../../src/log-span-forwarder/exporter';
+import { LightStepExporter } from '../../src/log-span-forwarder/lightstep-exporter';
 import { postReport, reportBytes } from '../collector/proto-report';
 import type { FinishedSpan } from '../../src/span-line';
 
@@ -24,19 +26,17 @@ function spanNumber(i: number, component = 'lambda_function'): FinishedSpan {
   };
 }
 
-describe('LightStepSink against the embedded collector (real lightstep-tracer, real HTTP)', () => {
+describe('LightStepExporter against the embedded collector (real lightstep-tracer, real HTTP)', () => {
   let collector: RunningCollector;
-  let sink: LightStepSink | undefined;
+  let exporter: LightStepExporter | undefined;
 
-  function sinkTo(port: number, extra: Partial<LightStepSinkOptions> = {}): LightStepSink {
-    sink = new LightStepSink({
-      accessToken: TOKEN,
-      collectorHost: '127.0.0.1',
-      collectorPort: port,
-      collectorEncryption: 'none',
-      ...extra,
-    });
-    return sink;
+  function exporterTo(port: number, extra: Partial<LightStepTarget> & { maxSpanRecords?: number } = {}): LightStepExporter {
+    const { maxSpanRecords, ...target } = extra;
+    exporter = new LightStepExporter(
+      { accessToken: TOKEN, collectorHost: '127.0.0.1', collectorPort: port, collectorEncryption: 'none', reportTimeoutMillis: 5000, ...target },
+      { maxSpanRecords },
+    );
+    return exporter;
   }
 
   beforeEach(async () => {
@@ -44,8 +44,8 @@ describe('LightStepSink against the embedded collector (real lightstep-tracer, r
     collector = await startCollector({ port: 0, dbPath: ':memory:', accessToken: TOKEN });
   });
   afterEach(async () => {
-    sink?.close();
-    sink = undefined;
+    exporter?.close();
+    exporter = undefined;
     await collector.close();
   });
 
@@ -65,7 +65,7 @@ describe('LightStepSink against the embedded collector (real lightstep-tracer, r
       baggage: { tenant: 'acme' },
     };
     const other: FinishedSpan = { ...span, spanId: '0000000000000001', component: 'billing-worker', logs: [], baggage: {} };
-    const s = sinkTo(collector.port);
+    const s = exporterTo(collector.port);
     s.export([span, other]);
     await s.flush();
 
@@ -93,7 +93,7 @@ describe('LightStepSink against the embedded collector (real lightstep-tracer, r
     expect(refused.status).toBe(400);
     expect(collector.store.countSpans()).toBe(0);
 
-    const s = sinkTo(collector.port);
+    const s = exporterTo(collector.port);
     expect(() => s.export([good, zeroSpan])).toThrow(InvalidIdError);
     expect(s.buffered()).toBe(0); // not even the good span of that call: nothing half-exported
     s.export([good]);
@@ -102,7 +102,7 @@ describe('LightStepSink against the embedded collector (real lightstep-tracer, r
   });
 
   it('never lets the tracer buffer overwrite: more spans than max_span_records all arrive', async () => {
-    const s = sinkTo(collector.port, { maxSpanRecords: 100 });
+    const s = exporterTo(collector.port, { maxSpanRecords: 100 });
     const spans = Array.from({ length: 1050 }, (_, i) => spanNumber(i));
     s.export(spans);
     await s.flush();
@@ -120,7 +120,7 @@ describe('LightStepSink against the embedded collector (real lightstep-tracer, r
     };
     diagnostics.subscribe('http.client.response.finish', onResponse);
     try {
-      const s = sinkTo(collector.port);
+      const s = exporterTo(collector.port);
       for (let i = 0; i < 15; i++) {
         s.export([spanNumber(i)]);
         await s.flush();
@@ -133,7 +133,7 @@ describe('LightStepSink against the embedded collector (real lightstep-tracer, r
     expect(Math.max(...timeoutListeners)).toBeLessThanOrEqual(2);
   });
 
-  it('concurrent flushes each answer for exactly their own spans (one sink shared by parallel log streams)', async () => {
+  it('concurrent flushes each answer for exactly their own spans (one exporter shared by parallel log streams)', async () => {
     // In front of the collector: the first report is refused, every other one passes through.
     let reports = 0;
     const proxy = http.createServer((req, res) => {
@@ -151,7 +151,7 @@ describe('LightStepSink against the embedded collector (real lightstep-tracer, r
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     try {
-      const s = sinkTo((proxy.address() as AddressInfo).port, { maxSpanRecords: 2 });
+      const s = exporterTo((proxy.address() as AddressInfo).port, { maxSpanRecords: 2 });
       // Three invocations, as the local stack runs them: export, then flush, without waiting.
       const invocations = [0, 1, 2].map((n) => {
         const spans = [0, 1, 2].map((i) => spanNumber(n * 10 + i));
@@ -175,7 +175,7 @@ describe('LightStepSink against the embedded collector (real lightstep-tracer, r
   });
 
   it('rejects a refused report with host:port and the status, clears the buffer, and does not resend later', async () => {
-    const s = sinkTo(collector.port, { accessToken: 'not-the-right-token' });
+    const s = exporterTo(collector.port, { accessToken: 'not-the-right-token' });
     s.export([spanNumber(1)]);
     const error: Error = await s.flush().then(
       () => new Error('flush resolved'),
@@ -190,7 +190,7 @@ describe('LightStepSink against the embedded collector (real lightstep-tracer, r
   });
 
   it('with a 1-char token the message is not garbled by redaction', async () => {
-    const s = sinkTo(collector.port, { accessToken: 't' }); // refused: the collector wants TOKEN
+    const s = exporterTo(collector.port, { accessToken: 't' }); // refused: the collector wants TOKEN
     s.export([spanNumber(1)]);
     const error = await s.flush().then(
       () => new Error('flush resolved'),
@@ -210,7 +210,7 @@ describe('LightStepSink against the embedded collector (real lightstep-tracer, r
     });
     await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
     try {
-      const s = sinkTo((echo.address() as AddressInfo).port);
+      const s = exporterTo((echo.address() as AddressInfo).port);
       s.export([spanNumber(1)]);
       const error = await s.flush().catch((e: Error) => e);
       // Exactly the echoed token is replaced; the rest of the message is intact.

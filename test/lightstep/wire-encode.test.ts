@@ -1,6 +1,6 @@
 import * as collectorPb from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
 import type { KeyValue } from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
-import { hexIdToWire, InvalidIdError, toCollectorSpan } from '../../src/log-span-forwarder/convert';
+import { hexIdToWire, InvalidIdError, toCollectorSpan } from '../../src/lightstep/wire';
 import { decodeSpanLine, encodeSpanLine } from '../../src/span-line';
 import type { FinishedSpan } from '../../src/span-line';
 
