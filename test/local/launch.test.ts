@@ -62,6 +62,16 @@ describe('npm start with LAMBDA_URL (a deployed function): the service alone, re
   });
 });
 
+describe('npm start settings', () => {
+  it.each([
+    [{ FUNCTION_PORT: 'abc' }, /FUNCTION_PORT must be a port number \(0-65535\)/],
+    [{ COLLECTOR_PORT: '70000' }, /COLLECTOR_PORT must be a port number/],
+    [{ LIGHTSTEP_ACCESS_TOKEN: TOKEN, LIGHTSTEP_COLLECTOR_HOST: 'h', LIGHTSTEP_COLLECTOR_ENCRYPTION: 'ssl' }, /LIGHTSTEP_COLLECTOR_ENCRYPTION/],
+  ])('fails on %j before anything starts, naming the variable', async (env, message) => {
+    await expect(launch(env, quiet)).rejects.toThrow(message);
+  });
+});
+
 describe("the banner's replay hint", () => {
   it('names COLLECTOR_PORT only when it is not the default, and a dead-letter file other than the default', () => {
     expect(replayCommand({ collectorPort: 8360, deadLetterPath: '.local/dead-letter.jsonl', usesLightStep: false })).toBe('npm run replay');
