@@ -16,6 +16,11 @@ export function writeStdoutLine(line: string): void {
   (destination ??= openDestination()).write(line + '\n');
 }
 
+/** The descriptor the writer uses (opened on the first write): not 1 when stdout is a pipe. */
+export function stdoutWriterFd(): number | undefined {
+  return (destination as { fd?: number } | undefined)?.fd;
+}
+
 function openDestination(): Destination {
   const opened = pino.destination({ fd: blockingStdoutFd() ?? 1, sync: true });
   // A write error (EPIPE: the reader is gone) surfaces as a throw from write(), which the tracer

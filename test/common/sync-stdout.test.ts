@@ -51,13 +51,12 @@ function exitOf(child: ReturnType<typeof spawn>): Promise<number | null> {
   return new Promise((done) => child.on('close', (code) => done(code)));
 }
 
-test('200,000 span lines reach a slow reader through a pipe intact', async () => {
-  const count = 200_000;
+/** Runs the fixture with fd 1 a real pipe (FIFO, as a log collector's would be), read slowly. */
+async function throughFifo(count: number): Promise<{ code: number | null; emitted: string; mechanism: Record<string, unknown> } & ReadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'emitter-'));
   const fifo = join(dir, 'stdout.fifo');
   try {
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    // A shell redirect makes the child's fd 1 a real pipe (FIFO), as a log collector's would be.
     const child = spawn('sh', ['-c', `exec "${process.execPath}" --import tsx "${FIXTURE}" > "${fifo}"`], {
       cwd: REPO_ROOT,
       env: { ...process.env, COUNT: String(count) },
@@ -66,10 +65,32 @@ test('200,000 span lines reach a slow reader through a pipe intact', async () =>
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const [result, code] = await Promise.all([readSlowly(createReadStream(fifo)), exitOf(child)]);
-    expect({ code, stderr: stderr.trim(), ...result }).toEqual({ code: 0, stderr: `emitted ${count}`, lines: count, bad: 0, firstBad: '', rest: '' });
+    const [mechanism, emitted] = stderr.trim().split('\n');
+    return { code, emitted, mechanism: JSON.parse(mechanism) as Record<string, unknown>, ...result };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test('through a pipe the writer uses a second, blocking description of it (no EAGAIN, so no 100 ms back-off)', async () => {
+  const run = await throughFifo(5_000);
+  expect(run).toMatchObject({ code: 0, emitted: 'emitted 5000', lines: 5_000, bad: 0 });
+  // fd 1 is non-blocking (libuv made it so once process.stdout was touched); the writer's is not.
+  const { writerFd, writerNonBlocking, stdoutNonBlocking } = run.mechanism;
+  expect({ stdoutNonBlocking, writerIsFd1: writerFd === 1, writerNonBlocking }).toEqual({ stdoutNonBlocking: true, writerIsFd1: false, writerNonBlocking: false });
+});
+
+test('200,000 span lines reach a slow reader through a pipe intact', async () => {
+  const run = await throughFifo(200_000);
+  expect(run).toEqual({
+    code: 0,
+    emitted: 'emitted 200000',
+    lines: 200_000,
+    bad: 0,
+    firstBad: '',
+    rest: '',
+    mechanism: expect.objectContaining({ writerNonBlocking: false }),
+  });
 });
 
 test('50,000 span lines reach a slow reader through a socket (Node child stdio) intact', async () => {
@@ -82,5 +103,8 @@ test('50,000 span lines reach a slow reader through a socket (Node child stdio) 
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const [result, code] = await Promise.all([readSlowly(child.stdout!), exitOf(child)]);
-  expect({ code, stderr: stderr.trim(), ...result }).toEqual({ code: 0, stderr: `emitted ${count}`, lines: count, bad: 0, firstBad: '', rest: '' });
+  const [mechanism, emitted] = stderr.trim().split('\n');
+  expect({ code, emitted, ...result }).toEqual({ code: 0, emitted: `emitted ${count}`, lines: count, bad: 0, firstBad: '', rest: '' });
+  // A socket cannot be reopened through /proc: fd 1 as is, and sonic-boom's retries kept every line.
+  expect((JSON.parse(mechanism) as { writerFd: number }).writerFd).toBe(1);
 });
