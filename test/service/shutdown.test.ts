@@ -9,13 +9,19 @@ describe('service process: graceful shutdown', () => {
   let collector: RunningCollector;
   let slowFunction: Server;
   let functionUrl: string;
+  // The function holds its answers until the test releases them: a request is in flight for sure
+  // when the signal is sent, with no sleep guessing how long that takes.
+  const held: Array<() => void> = [];
+  let onCall: (() => void) | undefined;
 
   beforeAll(async () => {
     collector = await startCollector({ port: 0, dbPath: ':memory:' });
-    // Answers after 400 ms, so a request is still in flight when the signal arrives.
     slowFunction = createServer((req, res) => {
       req.resume();
-      req.on('end', () => setTimeout(() => res.end('{}'), 400));
+      req.on('end', () => {
+        held.push(() => res.end('{}'));
+        onCall?.();
+      });
     });
     await new Promise<void>((resolve) => slowFunction.listen(0, '127.0.0.1', resolve));
     functionUrl = `http://127.0.0.1:${(slowFunction.address() as AddressInfo).port}/`;
@@ -60,9 +66,20 @@ describe('service process: graceful shutdown', () => {
       });
     });
 
+    const bothCallsArrived = new Promise<void>((resolve) => (onCall = () => held.length === 2 && resolve()));
     const inFlight = fetch(`${url}/ot-gen?count=2`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await bothCallsArrived;
     child.kill('SIGTERM');
+    // The signal is handled while /ot-gen still waits for the function; then the function answers.
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (output.includes('shutting down')) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 10);
+    });
+    for (const release of held.splice(0)) release();
     const response = await inFlight;
     expect(response.status).toBe(200);
     const body = (await response.json()) as { traceId: string };
