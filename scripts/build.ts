@@ -7,7 +7,8 @@
  * esbuild workflow (aws-lambda-builders, nodejs_npm_esbuild/esbuild.py): always `--bundle
  * --platform=node --outdir=<artifact dir>`, then `--target` (default es2020), `--format` (default
  * cjs), `--minify` (default on), `--sourcemap` when true, one `--external:` per entry. A property
- * this script does not mirror fails the build instead of being silently ignored.
+ * this script does not mirror fails the build instead of being silently ignored (UseNpmCi only
+ * tells SAM to install with `npm ci`; here node_modules is already installed).
  */
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { readFileSync, statSync } from 'node:fs';
@@ -45,6 +46,8 @@ export type BuiltBundle = {
 };
 
 const MIRRORED_PROPERTIES = new Set(['EntryPoints', 'Target', 'Format', 'Minify', 'Sourcemap', 'External', 'MainFields']);
+/** BuildProperties that steer how SAM installs dependencies, not how esbuild bundles: nothing to mirror. */
+const INSTALL_PROPERTIES = new Set(['UseNpmCi']);
 
 export function readTemplate(templatePath: string = TEMPLATE_PATH): CfnTemplate {
   return parseCfnYaml(readFileSync(templatePath, 'utf8'));
@@ -62,7 +65,7 @@ export function readBundleTargets(templatePath: string = TEMPLATE_PATH): BundleT
     const properties = { ...globals, ...resource.Properties };
     const props = (resource.Metadata.BuildProperties ?? {}) as Record<string, unknown>;
     for (const key of Object.keys(props)) {
-      if (!MIRRORED_PROPERTIES.has(key)) throw new Error(`${logicalId}: BuildProperties.${key} is not mirrored by scripts/build.ts`);
+      if (!MIRRORED_PROPERTIES.has(key) && !INSTALL_PROPERTIES.has(key)) throw new Error(`${logicalId}: BuildProperties.${key} is not mirrored by scripts/build.ts`);
     }
 
     const codeUri = properties.CodeUri;

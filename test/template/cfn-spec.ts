@@ -31,9 +31,61 @@ export type CfnSpec = {
   PropertyTypes: Record<string, TypeSpec>;
 };
 
+/**
+ * What the template uses that is newer than @aws-cdk/cfnspec's last specification (117.0.0, early
+ * 2023), in the same format: Lambda's LoggingConfig (Nov 2023) and AWS::Logs::AccountPolicy. The
+ * shapes are the CloudFormation registry schemas' (which cfn-lint ships and `npm run
+ * lint:template` checks against in full). Only ADDITIONS: a test fails once the shipped spec has
+ * any of them, so this list cannot silently shadow a newer official definition.
+ */
+const LOGGING_CONFIG: TypeSpec = {
+  Properties: {
+    ApplicationLogLevel: { PrimitiveType: 'String' },
+    LogFormat: { PrimitiveType: 'String' },
+    LogGroup: { PrimitiveType: 'String' },
+    SystemLogLevel: { PrimitiveType: 'String' },
+  },
+};
+export const SPEC_ADDITIONS = {
+  resourceProperties: {
+    'AWS::Lambda::Function': { LoggingConfig: { Type: 'LoggingConfig' } },
+    // SAM passes LoggingConfig through to AWS::Lambda::Function unchanged.
+    'AWS::Serverless::Function': { LoggingConfig: { Type: 'LoggingConfig' } },
+  } as Record<string, Record<string, PropertySpec>>,
+  propertyTypes: {
+    'AWS::Lambda::Function.LoggingConfig': LOGGING_CONFIG,
+    'AWS::Serverless::Function.LoggingConfig': { ...LOGGING_CONFIG },
+  } as Record<string, TypeSpec>,
+  resourceTypes: {
+    'AWS::Logs::AccountPolicy': {
+      Attributes: { AccountId: {} },
+      Properties: {
+        PolicyDocument: { PrimitiveType: 'String', Required: true },
+        PolicyName: { PrimitiveType: 'String', Required: true },
+        PolicyType: { PrimitiveType: 'String', Required: true },
+        Scope: { PrimitiveType: 'String' },
+        SelectionCriteria: { PrimitiveType: 'String' },
+      },
+    },
+  } as Record<string, TypeSpec>,
+};
+
+/** The shipped specification alone, without SPEC_ADDITIONS. */
+export function loadShippedSpec(): CfnSpec {
+  return JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as CfnSpec;
+}
+
 let cached: CfnSpec | undefined;
 export function loadSpec(): CfnSpec {
-  cached ??= JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as CfnSpec;
+  if (cached) return cached;
+  const spec = loadShippedSpec();
+  for (const [type, properties] of Object.entries(SPEC_ADDITIONS.resourceProperties)) {
+    const resource = spec.ResourceTypes[type]!;
+    resource.Properties = { ...properties, ...resource.Properties };
+  }
+  spec.PropertyTypes = { ...SPEC_ADDITIONS.propertyTypes, ...spec.PropertyTypes };
+  spec.ResourceTypes = { ...SPEC_ADDITIONS.resourceTypes, ...spec.ResourceTypes };
+  cached = spec;
   return cached;
 }
 

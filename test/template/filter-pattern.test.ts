@@ -14,6 +14,14 @@ function templateFilterPattern(): unknown {
   return subscription?.Properties?.FilterPattern;
 }
 
+/** The FilterPattern inside the account-level subscription policy's JSON document. */
+function accountPolicyFilterPattern(): unknown {
+  const [policy] = Object.values(readTemplate().Resources).filter((r) => r.Type === 'AWS::Logs::AccountPolicy');
+  const document = (policy?.Properties?.PolicyDocument as { 'Fn::Sub'?: string } | undefined)?.['Fn::Sub'];
+  if (typeof document !== 'string') return undefined;
+  return (JSON.parse(document.replace(/\$\{[^}]+\}/g, 'x')) as { FilterPattern?: unknown }).FilterPattern;
+}
+
 const span = (overrides: Partial<SpanToEncode> = {}): SpanToEncode => ({
   traceId: '4bf92f3577b34da6',
   spanId: '00f067aa0ba902b7',
@@ -48,8 +56,9 @@ const OTHER_LINES = [
 ];
 
 describe('subscription filter pattern', () => {
-  test(`template.yaml uses exactly SPAN_LINE_FILTER_PATTERN (${SPAN_LINE_FILTER_PATTERN})`, () => {
+  test(`template.yaml uses exactly SPAN_LINE_FILTER_PATTERN (${SPAN_LINE_FILTER_PATTERN}), in the subscription filter and the account policy`, () => {
     expect(templateFilterPattern()).toBe(SPAN_LINE_FILTER_PATTERN);
+    expect(accountPolicyFilterPattern()).toBe(SPAN_LINE_FILTER_PATTERN);
   });
 
   test('lets through every span line the encoder writes: plain, root, no tags, 128-bit trace id, truncated', () => {

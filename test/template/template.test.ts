@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PROJECT_ROOT, readBundleTargets, readTemplate } from '../../scripts/build';
 import type { CfnResource, CfnTemplate } from '../../scripts/cfn-yaml';
 import { SPAN_LINE_FILTER_PATTERN } from '../../src/span-line';
-import { isIntrinsic, loadSpec, validateTemplate } from './cfn-spec';
+import { isIntrinsic, loadShippedSpec, loadSpec, SPEC_ADDITIONS, validateTemplate } from './cfn-spec';
 import { danglingReferences, subVariables } from './references';
 
 // No AWS here: these checks carry the weight of a first `sam deploy` that has to work.
@@ -85,12 +85,21 @@ function roleOf(functionId: string): string {
   if (!isIntrinsic(role) || !Array.isArray(role['Fn::GetAtt'])) throw new Error(`${functionId}: Role is not a GetAtt of a role in this template`);
   return (role['Fn::GetAtt'] as string[])[0]!;
 }
-/** The log group resource Lambda will write this function's logs to (/aws/lambda/<FunctionName>). */
+/** The log group resource Lambda writes this function's logs to: its LoggingConfig.LogGroup. */
 function logGroupOf(functionId: string): string {
-  const functionName = subText(functionProps(functionId).FunctionName);
-  const match = resourcesOfType('AWS::Logs::LogGroup').find(([, r]) => subText(r.Properties?.LogGroupName) === `/aws/lambda/${functionName}`);
-  if (!functionName || !match) throw new Error(`${functionId}: no AWS::Logs::LogGroup named /aws/lambda/${functionName}`);
-  return match[0];
+  const logGroup = (functionProps(functionId).LoggingConfig as { LogGroup?: unknown } | undefined)?.LogGroup;
+  const id = isIntrinsic(logGroup) && typeof logGroup.Ref === 'string' ? logGroup.Ref : undefined;
+  if (!id || resources[id]?.Type !== 'AWS::Logs::LogGroup') throw new Error(`${functionId}: LoggingConfig.LogGroup is not a Ref of a log group in this template`);
+  return id;
+}
+/** Fn::Sub text with ${Name} replaced from values (every variable must be given). */
+function substitute(value: unknown, values: Record<string, string>): string {
+  const text = subText(value);
+  if (text === undefined) throw new Error(`not a Fn::Sub string: ${JSON.stringify(value)}`);
+  return text.replace(/\$\{([^}!][^}]*)\}/g, (_m, name: string) => {
+    if (!(name in values)) throw new Error(`no value for \${${name}}`);
+    return values[name]!;
+  });
 }
 
 describe('template.yaml against the CloudFormation and SAM specifications', () => {
@@ -103,14 +112,28 @@ describe('template.yaml against the CloudFormation and SAM specifications', () =
     broken.Resources.TracedFunctionLogGroup!.Properties!.RetentionDays = 14;
     delete broken.Resources.LogSpanForwarderInvokePermission!.Properties!.Principal;
     broken.Resources.LogSpanForwarderInvokeConfig!.Properties!.MaximumRetryAttempts = 'twice';
+    (broken.Resources.TracedFunction!.Properties!.LoggingConfig as Record<string, unknown>).LogGroupName = 'x';
     (broken.Resources.TracedFunction!.Properties!.Events as Record<string, { Properties: Record<string, unknown> }>).Api!.Properties.Paths = '/x';
     broken.Resources.Mystery = { Type: 'AWS::Lambda::Functions', Properties: {} };
     const errors = validateTemplate(broken, spec).join('\n');
     expect(errors).toMatch(/TracedFunctionLogGroup\.Properties\.RetentionDays: not a property of AWS::Logs::LogGroup/);
     expect(errors).toMatch(/LogSpanForwarderInvokePermission\.Properties\.Principal: required property missing/);
     expect(errors).toMatch(/MaximumRetryAttempts: expected Integer/);
+    expect(errors).toMatch(/TracedFunction\.Properties\.LoggingConfig\.LogGroupName: not a property of AWS::Serverless::Function\.LoggingConfig/);
     expect(errors).toMatch(/Events\[Api\]\.Properties\.Paths: not a property of AWS::Serverless::Function\.HttpApiEvent/);
     expect(errors).toMatch(/Mystery: unknown resource type AWS::Lambda::Functions/);
+  });
+
+  test('the spec additions (LoggingConfig, AWS::Logs::AccountPolicy) only add what the shipped specification lacks', () => {
+    const shipped = loadShippedSpec();
+    for (const [type, properties] of Object.entries(SPEC_ADDITIONS.resourceProperties)) {
+      for (const name of Object.keys(properties)) expect({ type, name, shipped: name in (shipped.ResourceTypes[type]?.Properties ?? {}) }).toEqual({ type, name, shipped: false });
+    }
+    for (const name of Object.keys(SPEC_ADDITIONS.propertyTypes)) expect({ name, shipped: name in shipped.PropertyTypes }).toEqual({ name, shipped: false });
+    for (const name of Object.keys(SPEC_ADDITIONS.resourceTypes)) expect({ name, shipped: name in shipped.ResourceTypes }).toEqual({ name, shipped: false });
+    // And they are used, so none is dead weight.
+    expect(resourcesOfType('AWS::Logs::AccountPolicy')).toHaveLength(1);
+    expect(serverlessFunctions.every((id) => functionProps(id).LoggingConfig !== undefined)).toBe(true);
   });
 
   test('is a SAM template', () => {
@@ -159,6 +182,8 @@ describe('functions: runtime, architecture, bundles and handlers', () => {
     const metadata = resources[id]!.Metadata as { BuildMethod: string; BuildProperties: Record<string, unknown> };
     expect(metadata.BuildMethod).toBe('esbuild');
     expect(metadata.BuildProperties).toMatchObject({ Target: 'node22', Format: 'cjs', Minify: true, Sourcemap: true });
+    // sam build finds esbuild in its scratch copy only if it installed dev dependencies there.
+    expect(metadata.BuildProperties.UseNpmCi).toBe(true);
     // The nodejs22.x runtime provides AWS SDK v3; bundling it would only add cold-start bytes.
     expect(metadata.BuildProperties.External).toContain('@aws-sdk/*');
   });
@@ -200,22 +225,53 @@ describe('functions: runtime, architecture, bundles and handlers', () => {
     ]);
   });
 
-  test.each(serverlessFunctions)('%s has its own log group (/aws/lambda/<name>, retention parameter) created before it', (id) => {
+  test.each(serverlessFunctions)('%s logs to its own log group of the stack (retention parameter), created before it', (id) => {
     const logGroup = logGroupOf(id);
     expect(props(logGroup).RetentionInDays).toEqual({ Ref: 'LogRetentionInDays' });
-    // The function must not be created (and invoked) before its log group exists: Lambda would
-    // create an unsubscribed, never-expiring group of the same name and the stack would then fail.
-    expect([resources[id]!.DependsOn].flat()).toContain(logGroup);
-    expect(subText(functionProps(id).FunctionName)).toMatch(/^\$\{AWS::StackName\}-[a-z-]+$/);
+    // LoggingConfig.LogGroup is a Ref, so CloudFormation creates the group (and, for the traced
+    // function, its subscription) before the function can be invoked; no unsubscribed,
+    // never-expiring group appears beside it.
+    expect(functionProps(id).LoggingConfig).toEqual({ LogGroup: { Ref: logGroup } });
+    expect(subText(props(logGroup).LogGroupName)).toMatch(/^\/aws\/lambda\/\$\{AWS::StackName\}-[a-z-]+$/);
+    expect(new Set(serverlessFunctions.map(logGroupOf)).size).toBe(serverlessFunctions.length);
   });
 
-  test('stack name + longest function suffix stays within Lambda\'s 64-character function name limit for the default stack', () => {
-    const samconfig = readFileSync(path.join(PROJECT_ROOT, 'samconfig.toml'), 'utf8');
-    const stackName = /^stack_name\s*=\s*"([^"]+)"/m.exec(samconfig)?.[1] ?? '';
-    for (const id of serverlessFunctions) {
-      const name = subText(functionProps(id).FunctionName)!.replace('${AWS::StackName}', stackName);
-      expect(name.length).toBeLessThanOrEqual(64);
+  test('any stack name works: no FunctionName (CloudFormation generates one within 64 characters), and every name built from the stack name fits for a 128-character stack name', () => {
+    // `${AWS::StackName}-log-span-forwarder` broke Lambda's 64-character limit past 45 characters.
+    for (const id of serverlessFunctions) expect({ id, FunctionName: functionProps(id).FunctionName }).toEqual({ id, FunctionName: undefined });
+    const longest = 'a'.repeat(128); // CloudFormation's stack name limit
+    const limits: Array<[string, string, number]> = [
+      ...resourcesOfType('AWS::Logs::LogGroup').map(([id]) => [id, 'LogGroupName', 512] as [string, string, number]),
+      ...resourcesOfType('AWS::Logs::AccountPolicy').map(([id]) => [id, 'PolicyName', 256] as [string, string, number]),
+    ];
+    expect(limits.length).toBeGreaterThan(3);
+    for (const [id, property, limit] of limits) {
+      const name = substitute(props(id)[property], { 'AWS::StackName': longest });
+      expect({ id, fits: name.length <= limit }).toEqual({ id, fits: true });
     }
+    // Nothing else names a resource after the stack.
+    const named = Object.entries(resources).flatMap(([id, r]) =>
+      Object.entries(r.Properties ?? {}).filter(([, v]) => subText(v)?.includes('${AWS::StackName}')).map(([key]) => `${id}.${key}`),
+    );
+    expect(named.sort()).toEqual(limits.map(([id, property]) => `${id}.${property}`).sort());
+  });
+
+  test('sam build finds esbuild on a clean clone: npm ci (UseNpmCi) installs the locked dev dependency esbuild into its scratch copy', () => {
+    // SAM's esbuild workflow copies CodeUri without node_modules, installs there (`npm install
+    // --production` unless UseNpmCi, then `npm ci` when CodeUri has a package-lock.json), and
+    // runs the esbuild of that copy's node_modules/.bin, else one on PATH.
+    const codeUri = path.resolve(PROJECT_ROOT, String(template.Globals?.Function?.CodeUri));
+    const manifest = JSON.parse(readFileSync(path.join(codeUri, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+    expect(manifest.devDependencies).toHaveProperty('esbuild');
+    expect(manifest.dependencies).not.toHaveProperty('esbuild'); // build-time only
+    const lock = JSON.parse(readFileSync(path.join(codeUri, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string; dev?: boolean; bin?: Record<string, string> }>;
+    };
+    const locked = lock.packages['node_modules/esbuild'];
+    expect(locked).toMatchObject({ dev: true, bin: { esbuild: expect.any(String) } });
+    // The esbuild `npm run build` and the bundle tests use is that same locked version.
+    const installed = JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')) as { version: string };
+    expect(installed.version).toBe(locked!.version);
   });
 });
 
@@ -255,7 +311,13 @@ describe('the forwarder: subscription, permission, retries, failure queue, concu
       FilterPattern: SPAN_LINE_FILTER_PATTERN,
       DestinationArn: { 'Fn::GetAtt': ['LogSpanForwarder', 'Arn'] },
     });
-    expect([subscription.DependsOn].flat()).toContain('LogSpanForwarderInvokePermission');
+    // Created after the permission (PutSubscriptionFilter test-invokes the forwarder) and after the
+    // retries and failure queue: a batch delivered before those exist would just be dropped.
+    expect([subscription.DependsOn].flat().sort()).toEqual(['LogSpanForwarderInvokeConfig', 'LogSpanForwarderInvokePermission']);
+    expect(resources.LogSpanForwarderInvokeConfig).toMatchObject({
+      Type: 'AWS::Lambda::EventInvokeConfig',
+      Properties: { FunctionName: { Ref: 'LogSpanForwarder' } },
+    });
   });
 
   test("the forwarder's own log group (and the direct copy's) is never subscribed: no feedback loop", () => {
@@ -284,6 +346,8 @@ describe('the forwarder: subscription, permission, retries, failure queue, concu
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['LogSpanForwarderFailureQueue', 'Arn'] } } },
     });
     expect(resources.LogSpanForwarderFailureQueue!.Type).toBe('AWS::SQS::Queue');
+    // Undelivered batches outlive the stack (deleted or replaced): kept for replay.
+    expect(resources.LogSpanForwarderFailureQueue).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     const sends = policyStatements().filter(({ statement }) => actions(statement).includes('sqs:SendMessage'));
     expect(sends.map(({ role, statement }) => [role, statement.Resource])).toEqual([
       [roleOf('LogSpanForwarder'), { 'Fn::GetAtt': ['LogSpanForwarderFailureQueue', 'Arn'] }],
@@ -303,6 +367,60 @@ describe('the forwarder: subscription, permission, retries, failure queue, concu
     const deployed = (value: number) => resolveIntrinsics(reserved, { ForwarderReservedConcurrency: String(value) });
     expect(deployed(Number(template.Parameters?.ForwarderReservedConcurrency?.Default))).toBe(NO_VALUE);
     expect(deployed(2)).toBe('2');
+    // What the parameter says: Lambda keeps 100 unreserved; 0 sends every batch to the failure queue.
+    const description = String(template.Parameters?.ForwarderReservedConcurrency?.Description);
+    expect(description).toMatch(/\b100 unreserved\b/);
+    expect(description).toMatch(/0 throttles every invocation.*straight to the failure queue/);
+    expect(description).not.toMatch(/\b10 unreserved\b|stop the forwarder altogether/);
+  });
+});
+
+describe('opt-in account-level forwarding (AccountSubscriptionPolicy)', () => {
+  const conditional = Object.entries(resources).filter(([, r]) => r.Condition === 'CreateAccountSubscriptionPolicy').map(([id]) => id);
+  const policy = props('SpanLineAccountSubscriptionPolicy');
+  const forwarderArn = 'arn:aws:lambda:us-east-1:123456789012:function:stack-LogSpanForwarder-abc';
+  const names = { LogSpanForwarderLogGroup: '/aws/lambda/stack-log-span-forwarder', TracedFunctionLogGroup: '/aws/lambda/stack-traced' };
+
+  test("a 'false'|'true' parameter, off by default (and in samconfig.toml): it takes the account's one subscription policy per Region", () => {
+    expect(template.Parameters?.AccountSubscriptionPolicy).toMatchObject({ Type: 'String', Default: 'false', AllowedValues: ['false', 'true'] });
+    expect(template.Conditions?.CreateAccountSubscriptionPolicy).toEqual({ 'Fn::Equals': [{ Ref: 'AccountSubscriptionPolicy' }, 'true'] });
+    const holds = (value: string) => resolveIntrinsics(template.Conditions?.CreateAccountSubscriptionPolicy, { AccountSubscriptionPolicy: value });
+    expect(holds(String(template.Parameters?.AccountSubscriptionPolicy?.Default))).toBe(false);
+    expect(holds('true')).toBe(true);
+    expect(conditional.sort()).toEqual(['LogSpanForwarderAccountInvokePermission', 'SpanLineAccountSubscriptionPolicy']);
+  });
+
+  test(`an AWS::Logs::AccountPolicy of type SUBSCRIPTION_FILTER_POLICY: pattern ${SPAN_LINE_FILTER_PATTERN} to the forwarder, no RoleArn`, () => {
+    expect(resources.SpanLineAccountSubscriptionPolicy!.Type).toBe('AWS::Logs::AccountPolicy');
+    expect(policy).toMatchObject({ PolicyType: 'SUBSCRIPTION_FILTER_POLICY', Scope: 'ALL' });
+    const document = JSON.parse(substitute(policy.PolicyDocument, { 'LogSpanForwarder.Arn': forwarderArn })) as Record<string, unknown>;
+    // A Lambda destination takes its permission from the function's resource policy (below);
+    // RoleArn is for Kinesis and Firehose, Distribution for Kinesis only.
+    expect(document).toEqual({ DestinationArn: forwarderArn, FilterPattern: SPAN_LINE_FILTER_PATTERN });
+  });
+
+  test("its selection criteria exclude the forwarder's own log group (no loop) and the traced function's (already subscribed: no span twice)", () => {
+    const criteria = substitute(policy.SelectionCriteria, names);
+    const match = /^LogGroupName NOT IN (\[.*\])$/.exec(criteria);
+    expect(match).not.toBeNull();
+    expect((JSON.parse(match![1]!) as string[]).sort()).toEqual(Object.values(names).sort());
+    // The names substituted are those log groups' names (Ref of AWS::Logs::LogGroup).
+    expect(subText(policy.SelectionCriteria)).toBe(
+      `LogGroupName NOT IN ["\${${logGroupOf('LogSpanForwarder')}}", "\${${logGroupOf('TracedFunction')}}"]`,
+    );
+  });
+
+  test('logs.amazonaws.com may invoke the forwarder for any log group of this account and Region; the policy waits for that and for the retries', () => {
+    expect(props('LogSpanForwarderAccountInvokePermission')).toEqual({
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': ['LogSpanForwarder', 'Arn'] },
+      Principal: 'logs.amazonaws.com',
+      SourceArn: { 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*' },
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
+    expect([resources.SpanLineAccountSubscriptionPolicy!.DependsOn].flat().sort()).toEqual([
+      'LogSpanForwarderAccountInvokePermission', 'LogSpanForwarderInvokeConfig',
+    ]);
   });
 });
 
@@ -334,6 +452,27 @@ describe('the LightStep token and collector settings', () => {
       expect(actions(statement)).toEqual(['ssm:GetParameter']);
       expect(subText(statement.Resource)).toBe(tokenParameterArn);
     }
+  });
+
+  test('the KMS key parameter takes key ARNs only (IAM does not match an alias ARN in a kms:Decrypt Resource), or empty', () => {
+    const pattern = new RegExp(String(template.Parameters?.LightStepAccessTokenKmsKeyArn?.AllowedPattern));
+    const accepted = [
+      '',
+      'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      'arn:aws:kms:eu-west-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+      'arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      'arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    ];
+    const refused = [
+      'arn:aws:kms:us-east-1:123456789012:alias/lightstep',
+      'alias/lightstep',
+      '1234abcd-12ab-34cd-56ef-1234567890ab',
+      'arn:aws:kms:us-east-1:123456789012:key/*',
+      'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab ',
+    ];
+    for (const value of accepted) expect({ value, ok: pattern.test(value) }).toEqual({ value, ok: true });
+    for (const value of refused) expect({ value, ok: pattern.test(value) }).toEqual({ value, ok: false });
+    expect(pattern.test(String(template.Parameters?.LightStepAccessTokenKmsKeyArn?.Default))).toBe(true);
   });
 
   test('kms:Decrypt only when a customer key is given, on that key, through SSM only', () => {
