@@ -196,6 +196,27 @@ describe('log-span-forwarder handler → embedded collector', () => {
     }
   });
 
+  it('a failed SSM read fails that invocation only: the next one reads the parameter again and forwards', async () => {
+    const ssm = mockClient(SSMClient);
+    ssm
+      .on(GetParameterCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
+      .resolves({ Parameter: { Value: TOKEN } });
+    const { LIGHTSTEP_ACCESS_TOKEN: _fromSsm, ...env } = localEnv(collector.port);
+    const handler = loadHandler({ ...env, LIGHTSTEP_ACCESS_TOKEN_PARAMETER: '/lightstep/access-token', AWS_REGION: 'eu-west-1' });
+    try {
+      await expect(handler(dataEvent([encodeSpanLine(GENUINE_SPANS[1])]))).rejects.toThrow(
+        /LIGHTSTEP_ACCESS_TOKEN_PARAMETER: could not read SSM parameter \/lightstep\/access-token: ThrottlingException/,
+      );
+      expect(collector.store.countSpans()).toBe(0);
+      await handler(dataEvent([encodeSpanLine(GENUINE_SPANS[1])])); // Lambda's retry of the same batch
+      expect(collector.store.countSpans()).toBe(1);
+      expect(ssm.calls()).toHaveLength(2);
+    } finally {
+      ssm.restore();
+    }
+  });
+
   it('rejects a malformed event (so it is retried, then dead-lettered)', async () => {
     await expect(loadHandler(localEnv(collector.port))({ awslogs: { data: 'bm90IGd6aXA=' } })).rejects.toThrow(/not gzip/);
   });
