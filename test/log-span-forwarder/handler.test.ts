@@ -138,11 +138,8 @@ describe('log-span-forwarder handler → embedded collector', () => {
     const event = dataEvent(lines);
     const handler = loadHandler(localEnv(collector.port));
 
-    const started = process.hrtime.bigint();
+    // Throughput is the bench's (npm run bench); here only that nothing is lost or doubled.
     const summary = await handler(event);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    // Informational only (no timed assertion): the figure quoted in docs/forwarder.md.
-    console.info(`10,000-span event: ${seconds.toFixed(2)} s, ${Math.round(10_000 / seconds)} spans/s (Node ${process.version})`);
 
     expect(summary.forwarded).toBe(10_000);
     expect(collector.store.countSpans()).toBe(10_000);
