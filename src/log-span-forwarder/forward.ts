@@ -40,3 +40,11 @@ export function forwardLogEvents(logEvents: readonly CloudWatchLogsLogEvent[], e
   if (spans.length > 0) exporter.export(spans);
   return summary;
 }
+
+/** Adds `from` into `into` (one summary per log group over the records of a Kinesis batch). */
+export function addSummary(into: ForwardSummary, from: ForwardSummary): void {
+  into.received += from.received;
+  into.forwarded += from.forwarded;
+  into.truncated += from.truncated;
+  for (const reason of SKIP_REASONS) into.skipped[reason] += from.skipped[reason];
+}

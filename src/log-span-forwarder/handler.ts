@@ -1,7 +1,9 @@
-import type { CloudWatchLogsEvent } from 'aws-lambda';
+import type { CloudWatchLogsEvent, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { loadExporter } from './config';
 import type { SpanExporter } from './exporter';
 import { emptySummary, forwardLogEvents, type ForwardSummary } from './forward';
+import { forwardKinesisEvent } from './kinesis-batch';
+import { isKinesisStreamEvent } from './kinesis-event';
 import { decodeSubscriptionEvent } from './subscription-event';
 import { buildSummaryLine, writeSummaryLine } from './summary-log';
 
@@ -46,5 +48,13 @@ function containerExporter(): Promise<SpanExporter> {
   return exporter;
 }
 
-export const handler = async (event: CloudWatchLogsEvent): Promise<ForwardSummary> =>
-  forwardSubscriptionEvent(event, await containerExporter());
+/**
+ * Both event shapes, told apart once per event: a CloudWatch Logs subscription (`awslogs.data`,
+ * rejects to be retried) or a Kinesis batch (`Records`, answers with batchItemFailures).
+ */
+export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse>;
+export async function handler(event: CloudWatchLogsEvent): Promise<ForwardSummary>;
+export async function handler(event: CloudWatchLogsEvent | KinesisStreamEvent): Promise<ForwardSummary | KinesisStreamBatchResponse> {
+  if (isKinesisStreamEvent(event)) return forwardKinesisEvent(event, await containerExporter());
+  return forwardSubscriptionEvent(event, await containerExporter());
+}

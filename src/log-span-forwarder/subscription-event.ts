@@ -21,21 +21,30 @@ export function decodeSubscriptionEvent(event: CloudWatchLogsEvent): Subscriptio
   if (typeof data !== 'string' || data.length === 0) {
     throw new MalformedSubscriptionEventError('subscription event has no awslogs.data string');
   }
+  return decodeSubscriptionData(data, 'awslogs.data');
+}
+
+/**
+ * One gzipped subscription payload in base64, wherever it arrived: `awslogs.data` of a Lambda
+ * subscription event, or `kinesis.data` of one Kinesis record (CloudWatch Logs puts exactly one
+ * payload in each record). `field` names the source in errors.
+ */
+export function decodeSubscriptionData(data: string, field: string): SubscriptionPayload {
   // Buffer.from(…, 'base64') silently skips invalid characters: check the alphabet first.
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(data)) {
-    throw new MalformedSubscriptionEventError('awslogs.data is not base64');
+    throw new MalformedSubscriptionEventError(`${field} is not base64`);
   }
   let json: string;
   try {
     json = gunzipSync(Buffer.from(data, 'base64')).toString('utf8');
   } catch (error) {
-    throw new MalformedSubscriptionEventError(`awslogs.data is not gzip: ${(error as Error).message}`);
+    throw new MalformedSubscriptionEventError(`${field} is not gzip: ${(error as Error).message}`);
   }
   let payload: unknown;
   try {
     payload = JSON.parse(json);
   } catch (error) {
-    throw new MalformedSubscriptionEventError(`awslogs.data is not JSON: ${(error as Error).message}`);
+    throw new MalformedSubscriptionEventError(`${field} is not JSON: ${(error as Error).message}`);
   }
   checkShape(payload);
   return payload;
@@ -43,7 +52,12 @@ export function decodeSubscriptionEvent(event: CloudWatchLogsEvent): Subscriptio
 
 /** gzip + base64: builds a real subscription event (the local stack, sample events and tests). */
 export function encodeSubscriptionEvent(payload: SubscriptionPayload): CloudWatchLogsEvent {
-  return { awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } };
+  return { awslogs: { data: encodeSubscriptionData(payload) } };
+}
+
+/** One payload as CloudWatch Logs delivers it: gzipped JSON, base64 (the inverse of decodeSubscriptionData). */
+export function encodeSubscriptionData(payload: SubscriptionPayload): string {
+  return gzipSync(JSON.stringify(payload)).toString('base64');
 }
 
 function checkShape(payload: unknown): asserts payload is SubscriptionPayload {

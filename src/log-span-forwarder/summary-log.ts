@@ -57,3 +57,49 @@ export function writeSummaryLine(line: string): void {
     // Nothing sensible to do: the spans' fate does not depend on this line.
   }
 }
+
+/** What one Kinesis batch did with its records (the spans are in the per-log-group lines). */
+export interface KinesisBatchSummary {
+  /** The stream's name, from the records' eventSourceARN: the batch line's one dimension. */
+  sourceStream: string;
+  records: number;
+  /** CloudWatch's health checks. */
+  control: number;
+  /** Records that can never be decoded: skipped, counted and named here, never retried. */
+  corrupt: Array<{ sequenceNumber: string | undefined; error: string }>;
+  /** Records named in batchItemFailures: Lambda retries from the first of them. */
+  failed: number;
+  /** Why records failed (a flush or export error; never a token, by the exporters' construction). */
+  error?: string;
+  timestamp?: number;
+}
+
+const KINESIS_METRICS = [
+  { Name: 'RecordsReceived', Unit: 'Count' },
+  { Name: 'RecordsControl', Unit: 'Count' },
+  { Name: 'RecordsCorrupt', Unit: 'Count' },
+  { Name: 'RecordsFailed', Unit: 'Count' },
+];
+/** Enough to find them in the stream (get-shard-iterator AT_SEQUENCE_NUMBER) while the line stays small. */
+const MAX_CORRUPT_LISTED = 10;
+
+/** One EMF line per Kinesis batch, next to the per-log-group summary lines of its spans. */
+export function buildKinesisBatchLine(batch: KinesisBatchSummary): string {
+  const record: Record<string, unknown> = {
+    _aws: {
+      Timestamp: batch.timestamp ?? Date.now(),
+      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['SourceStream']], Metrics: KINESIS_METRICS }],
+    },
+    message: 'log-span-forwarder kinesis batch',
+    SourceStream: batch.sourceStream,
+    RecordsReceived: batch.records,
+    RecordsControl: batch.control,
+    RecordsCorrupt: batch.corrupt.length,
+    RecordsFailed: batch.failed,
+  };
+  if (batch.corrupt.length > 0) {
+    record.CorruptRecords = batch.corrupt.slice(0, MAX_CORRUPT_LISTED).map(({ sequenceNumber, error }) => ({ SequenceNumber: sequenceNumber ?? null, Error: error }));
+  }
+  if (batch.error !== undefined) record.Error = batch.error;
+  return JSON.stringify(record);
+}
