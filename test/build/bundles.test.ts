@@ -4,7 +4,8 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { buildAll, PROJECT_ROOT, type BuiltBundle } from '../../scripts/build';
 import { startCollector, type RunningCollector } from '../../src/collector/server';
-import { encodeSubscriptionEvent } from '../../src/log-span-forwarder/subscription-event';
+import { encodeKinesisEvent } from '../../src/log-span-forwarder/kinesis-event';
+import { decodeSubscriptionEvent, encodeSubscriptionEvent } from '../../src/log-span-forwarder/subscription-event';
 import { decodeSpanLine, matchesSpanLineFilter } from '../../src/span-line';
 import { invokeBundle, stdoutLines, type Outcome } from './invoke-bundle';
 
@@ -192,6 +193,24 @@ describe('the forwarder bundle', () => {
       startMicros: execution.startMicros,
       durationMicros: execution.durationMicros,
     });
+  });
+
+  test('a Kinesis batch (KinesisStream=true): every good record forwarded, a corrupt one skipped, an empty batchItemFailures', async () => {
+    const traceId = '5c0ffee5c0ffee02';
+    const invoked = await invokeBundle(workDir, bundles.TracedFunction!.file, { ...HTTP_API_EVENT, headers: { ...HTTP_API_EVENT.headers, 'ot-tracer-traceid': traceId } }, {}, 'lambda-log-tracing-traced');
+    expectOk(invoked);
+    const recorded = stdoutLines(invoked).map(decodeSpanLine).flatMap((d) => (d.ok ? [d.span] : []));
+    const payload = decodeSubscriptionEvent(subscriptionEventFrom(stdoutLines(invoked)));
+    const event = encodeKinesisEvent([payload, payload, payload]);
+    event.Records[1]!.kinesis.data = Buffer.from('corrupt').toString('base64');
+
+    const forwarded = await invokeBundle(workDir, bundles.LogSpanForwarder!.file, event, collectorEnv(), 'lambda-log-tracing-log-span-forwarder');
+    expectOk(forwarded);
+    expect(forwarded.result).toEqual({ batchItemFailures: [] });
+    // The same payload twice (as a redelivery would be): each span is stored once, by its ids.
+    expect(collector.store.getTrace(traceId).map((s) => s.spanId).sort()).toEqual(recorded.filter((s) => s.traceId === traceId).map((s) => s.spanId).sort());
+    const batchLine = stdoutLines(forwarded).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => 'RecordsReceived' in l);
+    expect(batchLine).toMatchObject({ RecordsReceived: 3, RecordsCorrupt: 1, RecordsFailed: 0 });
   });
 
   test('a collector that is down fails the invocation (so Lambda retries, then the failure queue) without showing the token', async () => {

@@ -61,6 +61,12 @@ describe('subscription filter pattern', () => {
     expect(accountPolicyFilterPattern()).toBe(SPAN_LINE_FILTER_PATTERN);
   });
 
+  test('every subscription filter (to the forwarder, or to its Kinesis stream) uses the same pattern', () => {
+    const subscriptions = Object.values(readTemplate().Resources).filter((r) => r.Type === 'AWS::Logs::SubscriptionFilter');
+    expect(subscriptions.length).toBeGreaterThanOrEqual(2);
+    for (const subscription of subscriptions) expect(subscription.Properties?.FilterPattern).toBe(SPAN_LINE_FILTER_PATTERN);
+  });
+
   test('lets through every span line the encoder writes: plain, root, no tags, 128-bit trace id, truncated', () => {
     const lines = [
       encodeSpanLine(span()),

@@ -72,7 +72,7 @@ type Statement = { Effect: string; Action: string | string[]; Resource?: unknown
 /** Every statement of every inline policy on every role, with where it came from. */
 function policyStatements(): Array<{ role: string; policy: string; statement: Statement }> {
   return resourcesOfType('AWS::IAM::Role').flatMap(([role, resource]) =>
-    ((resource.Properties?.Policies ?? []) as Array<{ PolicyName: string; PolicyDocument: { Statement: unknown[] } }>).flatMap((policy) =>
+    ((resource.Properties?.Policies ?? []) as unknown[]).flatMap(branches).map((p) => p as { PolicyName: string; PolicyDocument: { Statement: unknown[] } }).flatMap((policy) =>
       policy.PolicyDocument.Statement.flatMap(branches).map((statement) => ({ role, policy: policy.PolicyName, statement: statement as Statement })),
     ),
   );
@@ -302,9 +302,14 @@ describe('the API: one HTTP API, both copies of the function, both URLs in Outpu
 describe('the forwarder: subscription, permission, retries, failure queue, concurrency', () => {
   const subscriptions = resourcesOfType('AWS::Logs::SubscriptionFilter');
 
-  test(`exactly one subscription: the traced function's log group → the forwarder, pattern ${SPAN_LINE_FILTER_PATTERN}`, () => {
-    expect(subscriptions).toHaveLength(1);
-    const [, subscription] = subscriptions[0]!;
+  test(`exactly one subscription per deployment: the traced function's log group → the forwarder (or its stream), pattern ${SPAN_LINE_FILTER_PATTERN}`, () => {
+    // Two subscriptions of one log group would send every span twice: the conditions exclude each other.
+    const created = (kinesis: string) =>
+      subscriptions.filter(([, s]) => s.Condition === undefined || resolveIntrinsics(template.Conditions?.[s.Condition], { KinesisStream: kinesis }) === true).map(([id]) => id);
+    expect(created('false')).toEqual(['TracedFunctionSpanLineSubscription']);
+    expect(created('true')).toEqual(['TracedFunctionSpanLineStreamSubscription']);
+    expect(template.Parameters?.KinesisStream).toMatchObject({ Default: 'false', AllowedValues: ['false', 'true'] });
+    const subscription = resources.TracedFunctionSpanLineSubscription!;
     expect(subscription.Properties).toEqual({
       LogGroupName: { Ref: logGroupOf('TracedFunction') },
       // One source of truth: the same constant the local stack's filter and the decoder use.
@@ -536,8 +541,10 @@ describe('least privilege', () => {
     ]);
   });
 
-  test('roles trust only the Lambda service', () => {
-    for (const [, role] of resourcesOfType('AWS::IAM::Role')) {
+  test("functions' roles trust only the Lambda service", () => {
+    // The one other role, CloudWatch Logs' for the Kinesis path, is checked in kinesis-path.test.ts.
+    for (const [id, role] of resourcesOfType('AWS::IAM::Role').filter(([id]) => id !== 'SpanLineStreamDeliveryRole')) {
+      expect(serverlessFunctions.map(roleOf)).toContain(id);
       expect(role.Properties?.AssumeRolePolicyDocument).toEqual({
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
