@@ -1,6 +1,6 @@
 import { Span } from 'opentracing';
-import type { SpanToEncode } from '../span-line';
-import { LIMITS } from '../span-line';
+import type { SpanToEncode } from '../span-line/encode';
+import { LIMITS } from '../span-line/format';
 import { nowMicros } from './clock';
 import type { LogSpanContext } from './log-span-context';
 import type { LogTracer } from './log-tracer';

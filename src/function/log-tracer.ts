@@ -1,8 +1,9 @@
 import { FORMAT_HTTP_HEADERS, FORMAT_TEXT_MAP, REFERENCE_CHILD_OF, Tracer } from 'opentracing';
 import type { Reference, SpanContext, SpanOptions } from 'opentracing';
-// The encoder alone: span-line/index also loads the decoder and its ajv schema compile, a
-// cold-start cost the function never needs.
-import { encodeSpanLine, isSpanId, isTraceId } from '../span-line';
+// The encoder side alone, never span-line/index: that also brings the decoder and its ajv schema,
+// which a bundler of this package (the `/function` entry) would otherwise have to carry.
+import { encodeSpanLine } from '../span-line/encode';
+import { isSpanId, isTraceId } from '../span-line/ids';
 import { nowMicros } from './clock';
 import { newId } from './ids';
 import { LogSpan } from './log-span';

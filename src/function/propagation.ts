@@ -1,4 +1,4 @@
-import { isSpanId, isTraceId } from '../span-line';
+import { isSpanId, isTraceId } from '../span-line/ids';
 import { LogSpanContext, NO_BAGGAGE } from './log-span-context';
 
 // LightStep's own header format (lightstep-tracer src/imp/propagator_ls.js), so a span context

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { FORMAT_HTTP_HEADERS, Span } from 'opentracing';
 import type { SpanContext, Tracer } from 'opentracing';
-import { LIMITS } from '../span-line';
+import { LIMITS } from '../span-line/format';
 import { reanchorClock } from './clock';
 import { readHttpEvent } from './http-event';
 import { hasInvocationScopes } from './invocation-scope';
