@@ -1,4 +1,4 @@
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, type CloudWatchLogsClientConfig } from '@aws-sdk/client-cloudwatch-logs';
 
 export interface AwsTarget {
   /** Else the SDK's chain: AWS_REGION, the profile's region. */
@@ -15,8 +15,9 @@ export const MAX_ATTEMPTS = 10;
  * account) is retried by the SDK's own strategy: `adaptive` adds client-side rate limiting to the
  * standard exponential backoff with jitter, so a long replay slows down instead of failing.
  */
-export function createCloudWatchLogsClient(target: AwsTarget = {}): CloudWatchLogsClient {
+export function createCloudWatchLogsClient(target: AwsTarget = {}, overrides: CloudWatchLogsClientConfig = {}): CloudWatchLogsClient {
   return new CloudWatchLogsClient({
+    ...overrides,
     ...(target.region ? { region: target.region } : {}),
     ...(target.profile ? { profile: target.profile } : {}),
     maxAttempts: MAX_ATTEMPTS,

@@ -55,6 +55,7 @@ const CLOUDWATCH_ONLY = ['since', 'until', 'follow', 'poll', 'region', 'profile'
 
 export interface TailDependencies {
   cloudWatch?: (target: AwsTarget) => CloudWatchLogsClient;
+  /** "Now" for --since/--until and where following starts. */
   now?: () => number;
   pollMs?: number;
 }
@@ -72,7 +73,7 @@ export async function runTail(argv: string[], io: CliIo, deps: TailDependencies 
   if (fromStdin) {
     const misplaced = CLOUDWATCH_ONLY.filter((name) => values[name] !== undefined);
     if (misplaced.length > 0) {
-      throw new UsageError(`${misplaced.map((n) => `--${n}`).join(', ')} need a log group or function name (piped input is shown as it comes)`);
+      throw new UsageError(`${misplaced.map((n) => `--${n}`).join(', ')} need${misplaced.length === 1 ? 's' : ''} a log group or function name (piped input is shown as it comes)`);
     }
     if (io.stdin.isTTY && !values.stdin) {
       throw new UsageError('nothing to read: name a log group or function (npm run tail -- my-fn), or pipe logs in (sam logs --tail | npm run tail); see --help');
@@ -90,7 +91,7 @@ export async function runTail(argv: string[], io: CliIo, deps: TailDependencies 
     traces++;
     io.stdout.write(values.json ? traceJson(group) : renderTrace(group, { palette: c, tags: values.tags === true }));
   };
-  const assembler = new TraceAssembler(show, { waitMs, now });
+  const assembler = new TraceAssembler(show, { waitMs }); // quiet periods in real time
   const intake = new SpanIntake((span) => assembler.add(span));
   const ticker = setInterval(() => assembler.tick(), Math.max(20, Math.min(250, waitMs / 2)));
   const notice = (text: string): void => void io.stderr.write(`tail: ${text}\n`);
