@@ -25,10 +25,10 @@ const fnSpan = (spanId: string, operation: string) => spanLine({ spanId, parentS
 const event = (id: string, message: string, timestamp = NOW - 1000) => ({ eventId: id, timestamp, message, logStreamName: 's' });
 
 /** A Live Tail response stream: the session start, the updates, then (like the real one) nothing until it is closed. */
-function liveStream(updates: Array<Array<{ message: string; timestamp: number }>>, end?: Error): AsyncIterable<StartLiveTailResponseStream> {
+function liveStream(updates: Array<Array<{ message: string; timestamp: number }>>, end?: Error, sampled = false): AsyncIterable<StartLiveTailResponseStream> {
   return (async function* () {
     yield { sessionStart: { sessionId: 'session-1', logGroupIdentifiers: [] } };
-    for (const results of updates) yield { sessionUpdate: { sessionMetadata: { sampled: false }, sessionResults: results.map((r) => ({ ...r, logStreamName: 's' })) } };
+    for (const results of updates) yield { sessionUpdate: { sessionMetadata: { sampled }, sessionResults: results.map((r) => ({ ...r, logStreamName: 's' })) } };
     if (end) throw end; // the SDK throws modelled stream exceptions from the iterator
     await new Promise(() => undefined);
   })();
@@ -63,7 +63,7 @@ describe('npm run tail, CloudWatch Logs', () => {
     describeGroups('/aws/lambda/fn-a', '/aws/lambda/fn-a-other', '/aws/lambda/fn-b');
     cwl.on(FilterLogEventsCommand).resolves({ events: [event('h', spanLine({ spanId: '0000000000000001', operation: 'from-history', traceId: '1111111111111111' }))] });
     cwl.on(StartLiveTailCommand).callsFake(() => ({
-      responseStream: liveStream([[], [{ message: fnSpan('00000000000000a1', 'live-a'), timestamp: NOW + 10 }, { message: 'END RequestId: 1', timestamp: NOW + 11 }]]),
+      responseStream: liveStream([[], [{ message: fnSpan('00000000000000a1', 'live-a'), timestamp: NOW + 10 }, { message: 'END RequestId: 1', timestamp: NOW + 11 }]], undefined, true),
     }));
     const t = testIo({ stdinTTY: true });
     const done = runTail(['fn-a', 'fn-b', '--follow', '--wait', '20ms'], t.io, deps);
@@ -82,6 +82,7 @@ describe('npm run tail, CloudWatch Logs', () => {
       ['/aws/lambda/fn-b', NOW - 600_000, NOW],
     ]);
     expect(t.err()).toContain('tail: following /aws/lambda/fn-a, /aws/lambda/fn-b with CloudWatch Logs Live Tail');
+    expect(t.err().match(/Live Tail is sampling \(over 500 matching events per second\): some spans are not shown/g)).toHaveLength(1);
     // Both history reads return the same event here: shown once.
     expect(t.err()).toContain('3 spans in 2 traces; skipped 1 other line (not_json 1); 1 duplicate dropped');
     expect(t.out().match(/from-history/g)).toHaveLength(1);
