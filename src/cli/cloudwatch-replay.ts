@@ -58,7 +58,8 @@ export async function replayFromCloudWatch(
   const progress: ReplayProgress = { read: 0, forwarded: 0, newestTimestamp: query.startTime };
   let batch: LogEvent[] = [];
   let chars = 0;
-  // FilterLogEvents returns events in time order: all before the first undelivered one are delivered.
+  // FilterLogEvents returns events sorted by timestamp (its API reference says so), and batches go
+  // out in order: every event before the first undelivered one's timestamp was delivered.
   let resumeFrom = query.startTime;
   const send = async (): Promise<void> => {
     if (batch.length === 0) return;

@@ -12,6 +12,7 @@ export interface RenderOptions {
 
 const MAX_NAME = 60;
 const MAX_COMPONENT = 32;
+const MAX_TAG_VALUE = 60;
 
 /**
  * A trace as people read it: a header, then one line per span, indented under its parent:
@@ -93,7 +94,10 @@ function fit(text: string, width: number): string {
 
 function tagText(tags: Record<string, string | number | boolean>): string {
   return Object.entries(tags)
-    .map(([k, v]) => `${k}=${typeof v === 'string' && !/[\s"=]/.test(v) && v !== '' ? v : JSON.stringify(v)}`)
+    .map(([k, v]) => {
+      const text = typeof v === 'string' ? fit(v, MAX_TAG_VALUE) : v;
+      return `${k}=${typeof text === 'string' && !/[\s"=]/.test(text) && text !== '' ? text : JSON.stringify(text)}`;
+    })
     .join(' ');
 }
 

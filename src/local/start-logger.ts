@@ -6,7 +6,7 @@ type Output = NodeJS.WritableStream & { isTTY?: boolean };
 
 /**
  * npm start's logger: readable lines through pino-pretty on a terminal (request logs as
- * `GET /ot-gen?count=3 → 200 in 41 ms`; colours unless NO_COLOR), JSON lines everywhere else (a
+ * `GET /ot-gen?count=2 → 200 in 739 ms`; colours unless NO_COLOR), JSON lines everywhere else (a
  * pipe, a file, a log collector). LOG_LEVEL sets the level (default info).
  */
 export function createStartLogger(env: NodeJS.ProcessEnv, output: Output = process.stdout): Logger {
