@@ -3,6 +3,8 @@ import { SPAN_LINE_FILTER_PATTERN } from '../span-line';
 
 export interface SpanEventQuery {
   logGroupName: string;
+  /** The group's ARN (another account's group); asked for instead of the name when set. */
+  logGroupArn?: string;
   /** Milliseconds since the epoch, inclusive. */
   startTime: number;
   /** Milliseconds since the epoch, exclusive; open-ended when absent. */
@@ -25,7 +27,7 @@ export async function* fetchSpanEvents(client: CloudWatchLogsClient, query: Span
   const pages = paginateFilterLogEvents(
     { client },
     {
-      logGroupName: query.logGroupName,
+      ...(query.logGroupArn ? { logGroupIdentifier: query.logGroupArn } : { logGroupName: query.logGroupName }),
       startTime: query.startTime,
       endTime: query.endTime,
       filterPattern: SPAN_LINE_FILTER_PATTERN,

@@ -21,7 +21,11 @@ export interface ReplaySummary {
  * delivered leave the file; failed and unreadable lines stay, so a replay can be repeated
  * without sending a span twice and without losing one.
  */
-export async function replayDeadLetters(file: string, invoke: ForwarderInvoke, options: { keep?: boolean } = {}): Promise<ReplaySummary> {
+export async function replayDeadLetters(
+  file: string,
+  invoke: ForwarderInvoke,
+  options: { keep?: boolean; onProgress?: (done: number, total: number) => void } = {},
+): Promise<ReplaySummary> {
   const entries = readDeadLetters(file);
   const summary: ReplaySummary = { lines: entries.length, replayed: 0, failed: 0, unreadable: 0, spansForwarded: 0, problems: [], remaining: 0 };
   const keepLines: string[] = [];
@@ -30,6 +34,7 @@ export async function replayDeadLetters(file: string, invoke: ForwarderInvoke, o
       summary.unreadable++;
       summary.problems.push({ lineNumber: entry.lineNumber, error: entry.reason });
       keepLines.push(entry.raw);
+      options.onProgress?.(summary.replayed + summary.failed + summary.unreadable, entries.length);
       continue;
     }
     try {
@@ -41,6 +46,7 @@ export async function replayDeadLetters(file: string, invoke: ForwarderInvoke, o
       summary.problems.push({ lineNumber: entry.lineNumber, error: (error as Error)?.message ?? String(error) });
       keepLines.push(entry.raw);
     }
+    options.onProgress?.(summary.replayed + summary.failed + summary.unreadable, entries.length);
   }
   if (options.keep || entries.length === 0) {
     summary.remaining = entries.length;

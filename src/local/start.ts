@@ -1,13 +1,13 @@
 // `npm start`: the whole pipeline on 127.0.0.1 — embedded collector + trace page, the service,
 // and the function behind a local API-Gateway-style endpoint whose logs feed the real forwarder.
 // With LAMBDA_URL set (a deployed function), only the service, reporting to LightStep.
-import pino from 'pino';
 import { stopOnSignals } from '../common/stop-on-signals';
 import { PortInUseError } from '../common/listen';
 import { launch, type Launched } from './launch';
+import { createStartLogger } from './start-logger';
 
 async function main(): Promise<void> {
-  const logger = pino({ level: process.env.LOG_LEVEL || 'info' });
+  const logger = createStartLogger(process.env);
   let launched: Launched;
   try {
     launched = await launch(process.env, logger);

@@ -1,6 +1,6 @@
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { replayFromCloudWatch } from '../../src/cli/cloudwatch-replay';
+import { replayFromCloudWatch, ReplayInterruptedError } from '../../src/cli/cloudwatch-replay';
 import { startCollector, type RunningCollector } from '../../src/collector/server';
 import { forwardSubscriptionEvent } from '../../src/log-span-forwarder/handler';
 import { embeddedCollectorTarget } from '../../src/lightstep/target';
@@ -57,7 +57,7 @@ describe('replay from CloudWatch Logs', () => {
     const query = { logGroupName: '/aws/lambda/ot-function', startTime: 0 };
 
     const summary = await replayFromCloudWatch(client, query, forward);
-    expect(summary).toEqual({ batches: 2, received: 5, forwarded: 5 });
+    expect(summary).toMatchObject({ batches: 2, received: 5, forwarded: 5, skipped: { not_json: 0, not_span: 0 } });
     expect(streams).toEqual([streamA, streamB]);
     expect(collector.store.getTrace(TRACE)).toHaveLength(5);
 
@@ -74,7 +74,9 @@ describe('replay from CloudWatch Logs', () => {
     const down = new LightStepExporter({ ...embeddedCollectorTarget(1), accessToken: 'secret-token-xyz' });
     try {
       const replay = replayFromCloudWatch(client, { logGroupName: 'g', startTime: 0 }, (e) => forwardSubscriptionEvent(e, down, () => undefined));
+      await expect(replay).rejects.toThrow(ReplayInterruptedError);
       await expect(replay).rejects.toThrow(/127\.0\.0\.1:1/);
+      await expect(replay).rejects.toMatchObject({ resumeFrom: 1 }); // the failed batch's first event
       await expect(replay).rejects.not.toThrow(/secret-token-xyz/);
     } finally {
       down.close();
