@@ -18,6 +18,7 @@ export {
   type Propagation,
   type PropagatorName,
 } from './propagation';
+export { MASK, DEFAULT_MASK_WORDS, MASK_KEYS_VARIABLE, MAX_CACHED_KEYS } from './secret-mask';
 export { readHttpEvent, type HttpRequest } from './http-event';
 export { writeStdoutLine } from '../common/sync-stdout';
 export { reanchorClock } from './clock';

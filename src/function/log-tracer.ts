@@ -10,6 +10,7 @@ import { LogSpanContext, NO_BAGGAGE } from './log-span-context';
 import type { InvocationScopes } from './invocation-scope';
 import { createPropagation, extractContext, propagationFromEnvironment, type Propagation, type PropagatorName } from './propagation';
 import { writeStdoutLine } from '../common/sync-stdout';
+import { DEFAULT_MASK_WORDS, KeyMasker, maskerFromEnvironment } from './secret-mask';
 
 export interface LogTracerOptions {
   /** The LightStep component (service) the spans are reported under, e.g. 'lambda_function'. */
@@ -21,6 +22,11 @@ export interface LogTracerOptions {
    * value throws here, at cold start), else ottrace. Extract understands every format anyway.
    */
   propagators?: readonly PropagatorName[];
+  /**
+   * Words that make a tag, log-field or baggage key secret (its value is written as "[masked]"),
+   * on top of DEFAULT_MASK_WORDS. Default: TRACE_MASK_KEYS (read once per process).
+   */
+  maskKeys?: readonly string[];
 }
 
 /**
@@ -32,6 +38,7 @@ export class LogTracer extends Tracer implements InvocationScopes {
   readonly componentName: string;
   private readonly emit: (line: string) => void;
   private readonly propagation: Propagation;
+  private readonly masker: KeyMasker;
   /** Spans started while an invocation scope is open and not finished yet (timeout guard). */
   private openSpans: Set<LogSpan> | null = null;
 
@@ -43,6 +50,7 @@ export class LogTracer extends Tracer implements InvocationScopes {
     this.componentName = options.componentName;
     this.emit = options.emit ?? writeStdoutLine;
     this.propagation = options.propagators === undefined ? propagationFromEnvironment() : createPropagation(options.propagators);
+    this.masker = options.maskKeys === undefined ? maskerFromEnvironment() : new KeyMasker([...DEFAULT_MASK_WORDS, ...options.maskKeys]);
   }
 
   /** The formats this tracer injects. */
@@ -87,11 +95,16 @@ export class LogTracer extends Tracer implements InvocationScopes {
     return extractContext(carrier, this.propagation.newTraceId);
   }
 
-  /** Called once by LogSpan.finish(). Telemetry never throws into the caller's code. */
+  /**
+   * Called once by LogSpan.finish(). Telemetry never throws into the caller's code. Secrets are
+   * masked here, at finish, rather than at each setTag/log: once per key of the final record (a
+   * tag set twice is looked at once), and an unsampled span, which writes nothing, pays nothing.
+   */
   spanFinished(span: LogSpan): void {
     if (this.openSpans !== null) this.openSpans.delete(span);
     if (!span.sampled) return;
     try {
+      span.maskSecrets(this.masker);
       this.emit(encodeSpanLine(span));
     } catch {
       // A failed write (closed stdout, a throwing custom emit) must not fail the user's handler.
