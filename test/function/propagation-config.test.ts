@@ -1,3 +1,4 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { FORMAT_HTTP_HEADERS } from 'opentracing';
 import { ConfigError } from '../../src/common/env';
 import { LogSpanContext } from '../../src/function/log-span-context';
@@ -40,6 +41,24 @@ describe('OTEL_PROPAGATORS', () => {
     const carrier: Record<string, string> = {};
     new LogTracer({ componentName: 'x', emit: () => undefined, propagators }).inject(context, FORMAT_HTTP_HEADERS, carrier);
     expect(Object.keys(carrier)).toEqual(headers);
+  });
+
+  test('hostile baggage from a W3C caller never makes an outgoing header Node refuses (nor a CR/LF injection)', () => {
+    const tracer = new LogTracer({ componentName: 'x', emit: () => undefined, propagators: ['ottrace', 'baggage', 'tracecontext', 'b3', 'b3multi'] });
+    const caller = tracer.extract(FORMAT_HTTP_HEADERS, {
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      baggage: 'user%20id=1,crlf=a%0D%0AX-Evil%3A%201,euro=%E2%82%AC,plain=ok',
+    }) as LogSpanContext;
+    expect(caller.baggage).toEqual({ 'user id': '1', crlf: 'a\r\nX-Evil: 1', euro: '€', plain: 'ok' });
+    const carrier: Record<string, string> = {};
+    tracer.inject(caller, FORMAT_HTTP_HEADERS, carrier);
+    for (const [name, value] of Object.entries(carrier)) {
+      expect(() => validateHeaderName(name)).not.toThrow();
+      expect(() => validateHeaderValue(name, value)).not.toThrow();
+    }
+    expect(Object.keys(carrier).filter((name) => name.startsWith('ot-baggage-'))).toEqual(['ot-baggage-plain']);
+    // W3C baggage carries every item, percent-encoded.
+    expect(carrier.baggage).toBe('user%20id=1,crlf=a%0D%0AX-Evil%3A%201,euro=%E2%82%AC,plain=ok');
   });
 
   test('a propagator name the tracer does not know fails at construction', () => {

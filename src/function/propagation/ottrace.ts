@@ -11,6 +11,12 @@ export const SAMPLED_HEADER = 'ot-tracer-sampled';
 export const OT_BAGGAGE_PREFIX = 'ot-baggage-';
 export const OT_TRACE_HEADERS = [TRACE_ID_HEADER, SPAN_ID_HEADER, SAMPLED_HEADER] as const;
 
+// What Node's http accepts in a header name (an RFC 9110 token) and value (no control characters,
+// nothing past Latin-1 is safe): an item outside these would make the application's outgoing
+// request throw, and a CR/LF in a value is header injection.
+const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
+
 /** ot-tracer-* ids (16 or 32 hex, any case); null when one is missing, malformed or zero. */
 export function extractOtTrace(headers: FoundHeaders): CallerIds | null {
   const rawTrace = headers.get(TRACE_ID_HEADER);
@@ -32,14 +38,21 @@ export function extractOtBaggage(headers: FoundHeaders): Record<string, string> 
   return baggage;
 }
 
-/** ot-tracer-* and ot-baggage-* entries; the trace id as it is (16 or 32 hex, as today). */
+/**
+ * ot-tracer-* and ot-baggage-* entries; the trace id as it is (16 or 32 hex, as today). A baggage
+ * item that cannot be a header (a W3C baggage key with a space, a value with a newline or
+ * non-ASCII text) is left out of ot-baggage-*; W3C `baggage` percent-encodes and carries it.
+ */
 export function injectOtTrace(context: LogSpanContext, carrier: Record<string, string>): void {
   carrier[TRACE_ID_HEADER] = context.traceId;
   carrier[SPAN_ID_HEADER] = context.spanId;
   // LightStep always writes 'true'; an unsampled trace must stay unsampled downstream.
   carrier[SAMPLED_HEADER] = context.sampled ? 'true' : 'false';
   const baggage = context.baggage;
-  for (const key in baggage) carrier[OT_BAGGAGE_PREFIX + key] = baggage[key];
+  for (const key in baggage) {
+    const value = baggage[key];
+    if (HEADER_TOKEN.test(key) && HEADER_VALUE.test(value)) carrier[OT_BAGGAGE_PREFIX + key] = value;
+  }
 }
 
 function isFalse(value: string): boolean {
