@@ -14,6 +14,8 @@ export class LogSpanContext extends SpanContext {
     readonly sampled: boolean,
     /** Copy-on-write: NO_BAGGAGE until the first item is set on this context. */
     public baggage: Record<string, string> = NO_BAGGAGE,
+    /** The caller's W3C tracestate, passed on unchanged to children and downstream ('' when none). */
+    readonly traceState: string = '',
   ) {
     super();
   }

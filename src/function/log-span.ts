@@ -4,6 +4,7 @@ import { LIMITS } from '../span-line/format';
 import { nowMicros } from './clock';
 import type { LogSpanContext } from './log-span-context';
 import type { LogTracer } from './log-tracer';
+import type { KeyMasker } from './secret-mask';
 
 type Fields = Record<string, unknown>;
 type LogEntry = { timestampMicros: number; fields: Fields };
@@ -30,6 +31,8 @@ export class LogSpan extends Span implements SpanToEncode {
   tags: Fields = NO_TAGS;
   logs: readonly LogEntry[] = NO_LOGS;
   private finished = false;
+  /** The baggage the line shows, when masking changed it (the context keeps the real values). */
+  private lineBaggage: Record<string, string> | undefined;
 
   constructor(
     private readonly owner: LogTracer,
@@ -44,8 +47,9 @@ export class LogSpan extends Span implements SpanToEncode {
     this.component = owner.componentName;
   }
 
+  /** As the span line shows it: masked once the span is finished and masked. */
   get baggage(): Record<string, string> {
-    return this.ctx.baggage;
+    return this.lineBaggage ?? this.ctx.baggage;
   }
 
   get sampled(): boolean {
@@ -92,6 +96,18 @@ export class LogSpan extends Span implements SpanToEncode {
     const logs = this.logs as LogEntry[];
     if (logs.length === MAX_KEPT_LOGS) logs.splice(FIRST_KEPT_LOGS, 1);
     logs.push(entry);
+  }
+
+  /**
+   * Masks secret-keyed values before the line is written: tags and log fields in place (they are
+   * this span's own copies, and it is finished), baggage in a copy only when something is masked,
+   * so the context, its children and downstream injection keep the real values.
+   */
+  maskSecrets(masker: KeyMasker): void {
+    masker.maskInPlace(this.tags);
+    for (const entry of this.logs) masker.maskInPlace(entry.fields);
+    const baggage = masker.maskedCopy(this.ctx.baggage);
+    if (baggage !== this.ctx.baggage) this.lineBaggage = baggage;
   }
 
   /** Once only; finishTime is in milliseconds since the epoch (OpenTracing's unit). */

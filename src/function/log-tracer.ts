@@ -9,14 +9,25 @@ import { newId } from './ids';
 import { LogSpan } from './log-span';
 import { LogSpanContext, NO_BAGGAGE } from './log-span-context';
 import type { InvocationScopes } from './invocation-scope';
-import { extractContext, injectContext } from './propagation';
+import { createPropagation, extractContext, propagationFromEnvironment, type Propagation, type PropagatorName } from './propagation';
 import { writeStdoutLine } from '../common/sync-stdout';
+import { DEFAULT_MASK_WORDS, KeyMasker, maskerFromEnvironment } from './secret-mask';
 
 export interface LogTracerOptions {
   /** The LightStep component (service) the spans are reported under, e.g. 'lambda_function'. */
   componentName: string;
   /** Where finished span lines go (no trailing newline). Default: stdout, synchronously. */
   emit?: (line: string) => void;
+  /**
+   * The formats inject writes, in order. Default: OTEL_PROPAGATORS (read once per process; a bad
+   * value throws here, at cold start), else ottrace. Extract understands every format anyway.
+   */
+  propagators?: readonly PropagatorName[];
+  /**
+   * Words that make a tag, log-field or baggage key secret (its value is written as "[masked]"),
+   * on top of DEFAULT_MASK_WORDS. Default: TRACE_MASK_KEYS (read once per process).
+   */
+  maskKeys?: readonly string[];
 }
 
 /**
@@ -27,6 +38,8 @@ export interface LogTracerOptions {
 export class LogTracer extends Tracer implements InvocationScopes {
   readonly componentName: string;
   private readonly emit: (line: string) => void;
+  private readonly propagation: Propagation;
+  private readonly masker: KeyMasker;
   /** Spans started while an invocation scope is open and not finished yet (timeout guard). */
   private openSpans: Set<LogSpan> | null = null;
 
@@ -37,6 +50,13 @@ export class LogTracer extends Tracer implements InvocationScopes {
     }
     this.componentName = options.componentName;
     this.emit = options.emit ?? writeStdoutLine;
+    this.propagation = options.propagators === undefined ? propagationFromEnvironment() : createPropagation(options.propagators);
+    this.masker = options.maskKeys === undefined ? maskerFromEnvironment() : new KeyMasker([...DEFAULT_MASK_WORDS, ...options.maskKeys]);
+  }
+
+  /** The formats this tracer injects. */
+  get propagators(): readonly PropagatorName[] {
+    return this.propagation.propagators;
   }
 
   /**
@@ -57,8 +77,8 @@ export class LogTracer extends Tracer implements InvocationScopes {
     const parent = parentContext(fields.references);
     const context =
       parent === null
-        ? new LogSpanContext(newId(), newId(), true)
-        : new LogSpanContext(parent.traceId, newId(), parent.sampled, parent.childBaggage());
+        ? new LogSpanContext(this.propagation.newTraceId(), newId(), true)
+        : new LogSpanContext(parent.traceId, newId(), parent.sampled, parent.childBaggage(), parent.traceState);
     const startMicros = typeof fields.startTime === 'number' ? fields.startTime * 1000 : nowMicros();
     const span = new LogSpan(this, context, String(name), parent?.spanId, startMicros);
     if (fields.tags !== undefined) span.addTags(fields.tags);
@@ -68,19 +88,24 @@ export class LogTracer extends Tracer implements InvocationScopes {
 
   protected override _inject(spanContext: SpanContext, format: string, carrier: unknown): void {
     if (format !== FORMAT_HTTP_HEADERS && format !== FORMAT_TEXT_MAP) return; // FORMAT_BINARY: unsupported
-    if (spanContext instanceof LogSpanContext) injectContext(spanContext, carrier);
+    if (spanContext instanceof LogSpanContext) this.propagation.inject(spanContext, carrier);
   }
 
   protected override _extract(format: string, carrier: unknown): LogSpanContext | null {
     if (format !== FORMAT_HTTP_HEADERS && format !== FORMAT_TEXT_MAP) return null; // FORMAT_BINARY: unsupported
-    return extractContext(carrier);
+    return extractContext(carrier, this.propagation.newTraceId);
   }
 
-  /** Called once by LogSpan.finish(). Telemetry never throws into the caller's code. */
+  /**
+   * Called once by LogSpan.finish(). Telemetry never throws into the caller's code. Secrets are
+   * masked here, at finish, rather than at each setTag/log: once per key of the final record (a
+   * tag set twice is looked at once), and an unsampled span, which writes nothing, pays nothing.
+   */
   spanFinished(span: LogSpan): void {
     if (this.openSpans !== null) this.openSpans.delete(span);
     if (!span.sampled) return;
     try {
+      span.maskSecrets(this.masker);
       this.emit(encodeSpanLine(span));
     } catch {
       // A failed write (closed stdout, a throwing custom emit) must not fail the user's handler.

@@ -6,7 +6,7 @@ import { reanchorClock } from './clock';
 import { readHttpEvent } from './http-event';
 import { hasInvocationScopes } from './invocation-scope';
 import { LogTracer } from './log-tracer';
-import { extractContext, injectContext } from './propagation';
+import { extractContext, injectOtTrace } from './propagation';
 
 /** A handler that also receives its invocation span, to start children: `tracer.startSpan(name, { childOf: span })`. */
 export type TracedHandler<E, R> = (event: E, context: Context, span: Span) => Promise<R> | R;
@@ -100,16 +100,19 @@ function startInvocationSpan(
 }
 
 /**
- * Reads the caller's context with our own validating extraction (any header case, multi-value,
- * malformed -> none), then hands the tracer only clean, lowercase, LightStep-format headers.
- * Why: lightstep-tracer takes any string as an id, and a non-hex id makes every later report of
- * that tracer fail to serialize, so a bad header from one caller would silence direct mode.
+ * The caller's context, from `headers`, else `multiValueHeaders` (REST v1 may carry it only
+ * there). A LogTracer's own extract reads every format it understands (W3C, B3, ot-tracer) and
+ * validates the ids. Another tracer (lightstep-tracer in direct mode) gets our validated reading
+ * re-written as clean, lowercase LightStep headers, sampled flag included: lightstep-tracer takes
+ * any string as an id, and a non-hex id makes every later report of that tracer fail to
+ * serialize, so a bad header from one caller would silence direct mode.
  */
 function extractCallerContext(tracer: Tracer, headers: unknown, multiValueHeaders: unknown): SpanContext | null {
+  if (tracer instanceof LogTracer) return tracer.extract(FORMAT_HTTP_HEADERS, headers) ?? tracer.extract(FORMAT_HTTP_HEADERS, multiValueHeaders);
   const caller = extractContext(headers) ?? extractContext(multiValueHeaders);
   if (caller === null) return null;
   const clean: Record<string, string> = {};
-  injectContext(caller, clean);
+  injectOtTrace(caller, clean);
   return tracer.extract(FORMAT_HTTP_HEADERS, clean);
 }
 
