@@ -65,6 +65,18 @@ describe('import rules of src/', () => {
     expect(readers).toEqual(['lightstep/target.ts']);
   });
 
+  it('the function takes the span-line encoder side only (the index and decoder bring ajv into every bundle of it)', () => {
+    const decoderSide = sources()
+      .filter((source) => source.file.startsWith('function/'))
+      .flatMap((source) =>
+        source.imports
+          .filter((spec) => target(source.file, spec) === 'src/span-line')
+          .filter((spec) => !/span-line\/(encode|format|ids|span)$/.test(spec))
+          .map((spec) => `${source.file} imports ${spec}`),
+      );
+    expect(decoderSide).toEqual([]);
+  });
+
   it('the function’s log mode never reaches lightstep-tracer: src/function imports src/lightstep/target (settings) only, and the reporter lazily', () => {
     const lightStepImports = sources()
       .filter((source) => source.file.startsWith('function/'))
