@@ -54,7 +54,8 @@ export async function buildCli(outRoot: string = PROJECT_ROOT): Promise<Array<Cl
 if (require.main === module) {
   buildCli().then(
     (built) => {
-      for (const b of built) console.log(`${b.bin.padEnd(22)} ${path.relative(PROJECT_ROOT, b.file).padEnd(32)} ${(b.bytes / 1024).toFixed(0)} KiB`);
+      // stderr: `npm pack --json` (prepack runs this) keeps stdout for its JSON.
+      for (const b of built) console.error(`${b.bin.padEnd(22)} ${path.relative(PROJECT_ROOT, b.file).padEnd(32)} ${(b.bytes / 1024).toFixed(0)} KiB`);
     },
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error);

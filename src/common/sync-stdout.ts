@@ -1,7 +1,9 @@
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
-import pino from 'pino';
+// pino's synchronous destination is sonic-boom; used directly, the function's bundle carries
+// the writer without pino's logger (~30 KB minified: the function entry's size budget).
+import SonicBoom from 'sonic-boom';
 
-type Destination = ReturnType<typeof pino.destination>;
+type Destination = SonicBoom;
 
 // The one synchronous stdout writer of the project (span lines, the forwarder's summary, the
 // local containers' platform lines): one process-wide destination, created on first use.
@@ -18,11 +20,11 @@ export function writeStdoutLine(line: string): void {
 
 /** The descriptor the writer uses (opened on the first write): not 1 when stdout is a pipe. */
 export function stdoutWriterFd(): number | undefined {
-  return (destination as { fd?: number } | undefined)?.fd;
+  return (destination as { fd?: number } | undefined)?.fd; // set by sonic-boom, not in its typings
 }
 
 function openDestination(): Destination {
-  const opened = pino.destination({ fd: blockingStdoutFd() ?? 1, sync: true });
+  const opened = new SonicBoom({ fd: blockingStdoutFd() ?? 1, sync: true });
   // A write error (EPIPE: the reader is gone) surfaces as a throw from write(), which the tracer
   // swallows; this listener keeps any error sonic-boom emits later from crashing the process.
   opened.on('error', () => undefined);
