@@ -10,8 +10,8 @@ async function main(): Promise<void> {
     collector = await startCollector({
       port,
       dbPath: process.env.COLLECTOR_DB,
-      onReport: ({ component, spans, inserted }) =>
-        console.log(`report from ${component || '(no component)'}: ${spans} spans, ${inserted} new`),
+      onReport: ({ component, spans, inserted, protocol }) =>
+        console.log(`${protocol === 'otlp' ? 'OTLP export' : 'report'} from ${component || '(no component)'}: ${spans} spans, ${inserted} new`),
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -19,9 +19,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  console.log(`LightStep-compatible collector listening on ${collector.url}`);
+  console.log(`LightStep- and OTLP-compatible collector listening on ${collector.url}`);
   console.log(`  trace page:  ${collector.url}/`);
-  console.log(`  reports:     POST ${collector.url}/api/v2/reports`);
+  console.log(`  reports:     POST ${collector.url}/api/v2/reports   (LightStep)`);
+  console.log(`  OTLP/HTTP:   POST ${collector.url}/v1/traces        (OTEL_EXPORTER_OTLP_ENDPOINT=${collector.url})`);
   console.log(`  tracer opts: { collector_host: '127.0.0.1', collector_port: ${collector.port}, collector_encryption: 'none' }`);
 
   const stop = (signal: string) => {

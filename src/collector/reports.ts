@@ -14,6 +14,8 @@ export interface ReportInfo {
   spans: number;
   /** Spans not stored before (a redelivered report adds none). */
   inserted: number;
+  /** Which wire: a LightStep report (POST /api/v2/reports) or an OTLP request (POST /v1/traces). */
+  protocol: 'lightstep' | 'otlp';
 }
 
 export interface ReportsOptions {
@@ -50,7 +52,7 @@ export function reportsRouter(store: TraceStore, options: ReportsOptions = {}): 
         return;
       }
       const inserted = store.addSpans(spans);
-      options.onReport?.({ component: spans[0]?.component ?? '', spans: spans.length, inserted });
+      options.onReport?.({ component: spans[0]?.component ?? '', spans: spans.length, inserted, protocol: 'lightstep' });
       res.status(200).type('application/octet-stream').send(EMPTY_REPORT_RESPONSE);
     },
   );

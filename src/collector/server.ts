@@ -1,10 +1,11 @@
-// The embedded LightStep-compatible collector: accepts lightstep-tracer's real reports, stores
-// them, and serves them back as JSON and as a trace page.
+// The embedded collector: accepts lightstep-tracer's real reports and OTLP/HTTP trace exports,
+// stores them, and serves them back as JSON and as a trace page.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiRouter } from './api';
 import { pagesRouter } from './pages/routes';
+import { otlpTracesRouter } from './otlp-traces';
 import { MAX_REPORT_BYTES, reportsRouter, type ReportInfo } from './reports';
 import { DEFAULT_DB_PATH, TraceStore } from './store';
 
@@ -47,6 +48,7 @@ export function createCollectorApp(store: TraceStore, opts: CollectorOptions = {
   const app = express();
   app.disable('x-powered-by');
   app.use(reportsRouter(store, { accessToken: opts.accessToken, onReport: opts.onReport }));
+  app.use(otlpTracesRouter(store, { accessToken: opts.accessToken, onReport: opts.onReport }));
   app.use(apiRouter(store));
   app.use(pagesRouter(store));
   app.use(errorHandler);

@@ -1,10 +1,13 @@
-// The collector's trace store: spans in SQLite, one row per (trace id, span id), so a redelivered
-// report changes nothing. A per-trace summary row is kept up to date on insert, which keeps the
-// recent-traces list a single indexed read however many spans are stored.
+// The collector's trace store: spans in SQLite, one row per (trace key, span id), so a redelivered
+// report changes nothing. The trace key (column trace_id) is the lower 64 bits of the trace id,
+// all LightStep's wire carries; an OTLP span's full 128-bit id is kept beside it (trace_id_128),
+// so one trace whose spans came by both wires is one trace here, as on LightStep. A per-trace
+// summary row is kept up to date on insert, which keeps the recent-traces list a single indexed
+// read however many spans are stored.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { isErrorSpan, type StoredSpan, type TraceSummary } from './types';
+import { isErrorSpan, traceKey, type StoredSpan, type TraceSummary } from './types';
 
 export const DEFAULT_DB_PATH = '.local/collector.sqlite';
 
@@ -32,8 +35,22 @@ CREATE TABLE IF NOT EXISTS traces (
 CREATE INDEX IF NOT EXISTS traces_by_start ON traces (start_micros DESC);
 `;
 
+/**
+ * Schema versions (PRAGMA user_version): 0, the first, had 64-bit trace ids only; 1 adds the
+ * 128-bit id of OTLP spans and their resource. Old files are migrated in place: their trace_id
+ * already is the key, and their spans had no 128-bit id.
+ */
+const SCHEMA_VERSION = 1;
+const MIGRATIONS: Record<number, string> = {
+  1: `ALTER TABLE spans ADD COLUMN trace_id_128 TEXT;
+      ALTER TABLE spans ADD COLUMN resource TEXT;
+      ALTER TABLE traces ADD COLUMN trace_id_128 TEXT;`,
+};
+
 interface SpanRow {
   trace_id: string;
+  trace_id_128: string | null;
+  resource: string | null;
   span_id: string;
   parent_span_id: string | null;
   operation: string;
@@ -46,6 +63,7 @@ interface SpanRow {
 
 interface TraceRow {
   trace_id: string;
+  trace_id_128: string | null;
   start_micros: number;
   end_micros: number;
   span_count: number;
@@ -54,7 +72,7 @@ interface TraceRow {
 
 function rowToSpan(row: SpanRow): StoredSpan {
   const span: StoredSpan = {
-    traceId: row.trace_id,
+    traceId: row.trace_id_128 ?? row.trace_id,
     spanId: row.span_id,
     operation: row.operation,
     component: row.component,
@@ -64,12 +82,15 @@ function rowToSpan(row: SpanRow): StoredSpan {
     logs: JSON.parse(row.logs),
   };
   if (row.parent_span_id) span.parentSpanId = row.parent_span_id;
+  if (row.resource) span.resource = JSON.parse(row.resource);
   return span;
 }
 
 export class TraceStore {
   private readonly db: Database.Database;
   private readonly insertSpan: Database.Statement;
+  private readonly upgradeSpanId: Database.Statement;
+  private readonly upgradeTraceId: Database.Statement;
   private readonly upsertTrace: Database.Statement;
   private readonly selectTrace: Database.Statement<[string], SpanRow>;
   private readonly selectRecent: Database.Statement<[number], TraceRow>;
@@ -83,21 +104,27 @@ export class TraceStore {
     this.db = new Database(dbPath);
     if (dbPath !== ':memory:') this.db.pragma('journal_mode = WAL');
     this.db.exec(SCHEMA);
+    this.migrate();
 
     this.insertSpan = this.db.prepare(
       `INSERT OR IGNORE INTO spans
-         (trace_id, span_id, parent_span_id, operation, component, start_micros, duration_micros, is_error, tags, logs)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         (trace_id, span_id, parent_span_id, operation, component, start_micros, duration_micros, is_error, tags, logs, trace_id_128, resource)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.upsertTrace = this.db.prepare(
-      `INSERT INTO traces (trace_id, start_micros, end_micros, span_count, error_count)
-       VALUES (?, ?, ?, 1, ?)
+      `INSERT INTO traces (trace_id, start_micros, end_micros, span_count, error_count, trace_id_128)
+       VALUES (?, ?, ?, 1, ?, ?)
        ON CONFLICT (trace_id) DO UPDATE SET
          start_micros = min(start_micros, excluded.start_micros),
          end_micros   = max(end_micros, excluded.end_micros),
          span_count   = span_count + 1,
-         error_count  = error_count + excluded.error_count`,
+         error_count  = error_count + excluded.error_count,
+         trace_id_128 = coalesce(trace_id_128, excluded.trace_id_128)`,
     );
+    // A span first stored from a LightStep report and then delivered over OTLP (a forwarder with
+    // both sinks on one collector) keeps its first copy, and learns its 128-bit id.
+    this.upgradeSpanId = this.db.prepare('UPDATE spans SET trace_id_128 = ? WHERE trace_id = ? AND span_id = ? AND trace_id_128 IS NULL');
+    this.upgradeTraceId = this.db.prepare('UPDATE traces SET trace_id_128 = ? WHERE trace_id = ? AND trace_id_128 IS NULL');
     this.selectTrace = this.db.prepare(
       'SELECT * FROM spans WHERE trace_id = ? ORDER BY start_micros, span_id',
     );
@@ -119,13 +146,23 @@ export class TraceStore {
       let inserted = 0;
       for (const s of spans) {
         const isError = isErrorSpan(s.tags) ? 1 : 0;
+        const key = traceKey(s.traceId);
+        const full = s.traceId.length === 32 ? s.traceId.toLowerCase() : null;
         const result = this.insertSpan.run(
-          s.traceId, s.spanId, s.parentSpanId ?? null, s.operation, s.component,
+          key, s.spanId, s.parentSpanId ?? null, s.operation, s.component,
           s.startMicros, s.durationMicros, isError, JSON.stringify(s.tags), JSON.stringify(s.logs),
+          full, s.resource ? JSON.stringify(s.resource) : null,
         );
-        if (result.changes === 0) continue; // already stored: redelivery
+        if (result.changes === 0) {
+          // already stored: redelivery
+          if (full !== null) {
+            this.upgradeSpanId.run(full, key, s.spanId);
+            this.upgradeTraceId.run(full, key);
+          }
+          continue;
+        }
         inserted++;
-        this.upsertTrace.run(s.traceId, s.startMicros, s.startMicros + s.durationMicros, isError);
+        this.upsertTrace.run(key, s.startMicros, s.startMicros + s.durationMicros, isError, full);
       }
       return inserted;
     });
@@ -136,9 +173,9 @@ export class TraceStore {
     return this.insertAll(spans);
   }
 
-  /** The trace's spans by start time; [] when unknown. */
+  /** The trace's spans by start time, found by the id's lower 64 bits; [] when unknown. */
   getTrace(traceId: string): StoredSpan[] {
-    return this.selectTrace.all(traceId.toLowerCase()).map(rowToSpan);
+    return this.selectTrace.all(traceKey(traceId)).map(rowToSpan);
   }
 
   /** Up to `limit` traces, the latest-starting first. */
@@ -146,7 +183,7 @@ export class TraceStore {
     return this.selectRecent.all(limit).map((row) => {
       const root = this.selectRoot.get(row.trace_id);
       return {
-        traceId: row.trace_id,
+        traceId: row.trace_id_128 ?? row.trace_id,
         rootOperation: root?.operation ?? '',
         rootComponent: root?.component ?? '',
         spanCount: row.span_count,
@@ -155,6 +192,19 @@ export class TraceStore {
         errorCount: row.error_count,
       };
     });
+  }
+
+  /** Brings a file written by an older collector (or a new one) to SCHEMA_VERSION. */
+  private migrate(): void {
+    // SCHEMA creates the first version's tables, so a new file goes through every migration too.
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let next = version + 1; next <= SCHEMA_VERSION; next++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[next]);
+        this.db.pragma(`user_version = ${next}`);
+      })();
+    }
+    if (version > SCHEMA_VERSION) throw new Error(`collector store schema version ${version} is newer than this collector's (${SCHEMA_VERSION}): use a newer collector or another COLLECTOR_DB`);
   }
 
   countSpans(): number {

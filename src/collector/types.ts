@@ -1,17 +1,31 @@
 import type { WireLog, WireSpan, WireValue } from '../lightstep/wire';
 
-// The collector knows only what arrives on the wire: a stored span is the span as LightStep's
-// report format carries it (ids 16 lowercase hex, component '' when the reporter sent none).
+/** The lower 64 bits of a 16- or 32-hex trace id: the key both wires share. */
+export function traceKey(traceId: string): string {
+  return traceId.toLowerCase().slice(-16).padStart(16, '0');
+}
 
-/** A tag or log-field value as stored: the protobuf KeyValue's type is kept. */
+// The collector knows only what arrives on the wire: a stored span is the span as LightStep's
+// report format or an OTLP request carries it (component '' when the reporter sent none).
+
+/** A tag or log-field value as stored: the wire's type is kept. */
 export type StoredValue = WireValue;
 
 export type StoredLog = WireLog;
 
-export type StoredSpan = WireSpan;
+/**
+ * A span as stored. The trace is keyed by the lower 64 bits of its id (what LightStep's wire
+ * carries), so the halves of one trace that came by either wire meet: `traceId` is 16 hex from a
+ * LightStep report, 32 hex from OTLP.
+ */
+export interface StoredSpan extends WireSpan {
+  /** OTLP's resource attributes (service.name is the component); absent for LightStep reports. */
+  resource?: Record<string, StoredValue>;
+}
 
 /** One row of the recent-traces list. */
 export interface TraceSummary {
+  /** 32 hex when any of its spans came with a 128-bit id, else 16 hex. */
   traceId: string;
   rootOperation: string;
   rootComponent: string;

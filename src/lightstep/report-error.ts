@@ -1,3 +1,5 @@
+import { MIN_REDACTABLE_SECRET_CHARS, textWithoutSecrets } from '../common/redact';
+
 /**
  * A report that did not reach the collector. Its message is built only from what cannot hold
  * the access token (the collector URL, the status line, Node's network error text) plus outside
@@ -14,12 +16,8 @@ export class ReportError extends Error {
   }
 }
 
-/**
- * Shorter tokens are not searched for in outside text: a one-letter "token" occurs in nearly
- * every word, and replacing it would garble the message ("Ligh[redacted]S[redacted]ep") while a
- * reader could still put it back together. Such text is left out instead.
- */
-export const MIN_REDACTABLE_TOKEN_CHARS = 8;
+/** Tokens shorter than this are not searched for in outside text (see textWithoutSecrets). */
+export const MIN_REDACTABLE_TOKEN_CHARS = MIN_REDACTABLE_SECRET_CHARS;
 
 /**
  * Outside text that may echo the token (a collector's or proxy's body, a serializer's message):
@@ -27,9 +25,7 @@ export const MIN_REDACTABLE_TOKEN_CHARS = 8;
  * to redact meaningfully and the text must be left out.
  */
 export function textWithoutToken(text: string, token: string): string | undefined {
-  if (token === '') return text;
-  if (token.length < MIN_REDACTABLE_TOKEN_CHARS) return undefined;
-  return text.split(token).join('[redacted]');
+  return textWithoutSecrets(text, [token]);
 }
 
 /** What replaces outside text that could not be redacted. */

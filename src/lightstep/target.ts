@@ -91,6 +91,11 @@ export function tokenComesFromSsm(env: Env): boolean {
   return setting(env, 'LIGHTSTEP_ACCESS_TOKEN') === undefined && setting(env, 'LIGHTSTEP_ACCESS_TOKEN_PARAMETER') !== undefined;
 }
 
+/** Whether the LightStep settings are present (the forwarder's LightStep sink is on): a token or its SSM parameter. */
+export function lightStepConfigured(env: Env): boolean {
+  return setting(env, 'LIGHTSTEP_ACCESS_TOKEN') !== undefined || setting(env, 'LIGHTSTEP_ACCESS_TOKEN_PARAMETER') !== undefined;
+}
+
 /**
  * For the tools that default to the embedded collector (the service, `npm start`, `npm run
  * replay`): LightStep is meant when a token and a collector host are both given.

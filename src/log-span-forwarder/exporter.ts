@@ -1,4 +1,24 @@
+import type { SpanSource } from '../otlp/wire/span-to-export';
 import type { FinishedSpan } from '../span-line';
+
+export type { SpanSource };
+
+/** What a flush may take into account. */
+export interface FlushOptions {
+  /**
+   * Epoch ms by which the flush must have settled (the invocation's deadline less a margin):
+   * retries stop before it, and the flush rejects instead of Lambda timing the invocation out.
+   */
+  deadlineMs?: number;
+}
+
+/** What a delivered flush reports beyond success. */
+export interface FlushResult {
+  /** Spans a backend accepted the request for but refused (an OTLP partial success). Not retried. */
+  rejectedSpans: number;
+  /** The backend's reason, secret-free; '' when none. */
+  rejectionMessage: string;
+}
 
 /**
  * Where forwarded spans go: one interface for every backend, in the shape of OpenTelemetry's
@@ -11,8 +31,10 @@ import type { FinishedSpan } from '../span-line';
 export interface SpanExporter {
   /** Names the backend in errors and summaries (never a secret). */
   readonly name: string;
-  export(spans: readonly FinishedSpan[]): void;
-  flush(): Promise<void>;
+  /** `source`: the log group, stream and account the spans were read from (resource attributes). */
+  export(spans: readonly FinishedSpan[], source?: SpanSource): void;
+  /** Resolves with a FlushResult when the backend can refuse part of a delivery (OTLP), else void. */
+  flush(options?: FlushOptions): Promise<FlushResult | void>;
   shutdown(): Promise<void>;
 }
 
@@ -34,14 +56,24 @@ export class FanOutExporter implements SpanExporter {
     this.name = exporters.map((exporter) => exporter.name).join(' + ');
   }
 
-  export(spans: readonly FinishedSpan[]): void {
-    for (const exporter of this.exporters) exporter.export(spans);
+  export(spans: readonly FinishedSpan[], source?: SpanSource): void {
+    for (const exporter of this.exporters) exporter.export(spans, source);
   }
 
-  async flush(): Promise<void> {
-    const results = await Promise.allSettled(this.exporters.map((exporter) => exporter.flush()));
+  /** The rejected spans of every backend, added up: each backend refused its own copies. */
+  async flush(options?: FlushOptions): Promise<FlushResult> {
+    const results = await Promise.allSettled(this.exporters.map((exporter) => exporter.flush(options)));
     const failures = results.flatMap((result) => (result.status === 'rejected' ? [messageOf(result.reason)] : []));
     if (failures.length > 0) throw new FlushError(failures.join('; '));
+    let rejectedSpans = 0;
+    const messages: string[] = [];
+    results.forEach((result, i) => {
+      const value = result.status === 'fulfilled' ? result.value : undefined;
+      if (!value || value.rejectedSpans === 0) return;
+      rejectedSpans += value.rejectedSpans;
+      messages.push(`${this.exporters[i].name}: ${value.rejectionMessage || 'no reason given'}`);
+    });
+    return { rejectedSpans, rejectionMessage: messages.join('; ') };
   }
 
   async shutdown(): Promise<void> {
@@ -54,10 +86,13 @@ export class InMemoryExporter implements SpanExporter {
   readonly name = 'memory';
   readonly exported: FinishedSpan[] = [];
   readonly flushed: FinishedSpan[] = [];
+  /** The source each export() named, in order. */
+  readonly sources: Array<SpanSource | undefined> = [];
   flushCount = 0;
 
-  export(spans: readonly FinishedSpan[]): void {
+  export(spans: readonly FinishedSpan[], source?: SpanSource): void {
     for (const span of spans) this.exported.push(span);
+    this.sources.push(source);
   }
 
   async flush(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { CloudWatchLogsLogEvent } from 'aws-lambda';
 import { decodeSpanLine, SKIP_REASONS, type FinishedSpan, type SkipReason } from '../span-line';
-import type { SpanExporter } from './exporter';
+import type { SpanExporter, SpanSource } from './exporter';
 
 /** What one invocation did with its log events. Always received = forwarded + Σ skipped. */
 export interface ForwardSummary {
@@ -9,19 +9,22 @@ export interface ForwardSummary {
   /** Forwarded spans whose line the encoder had to cut (long values, too many logs or tags). */
   truncated: number;
   skipped: Record<SkipReason, number>;
+  /** Forwarded spans a backend refused in a partial success (OTLP), known after the flush. Not retried. */
+  rejected: number;
 }
 
 export function emptySummary(): ForwardSummary {
   const skipped = {} as Record<SkipReason, number>;
   for (const reason of SKIP_REASONS) skipped[reason] = 0;
-  return { received: 0, forwarded: 0, truncated: 0, skipped };
+  return { received: 0, forwarded: 0, truncated: 0, skipped, rejected: 0 };
 }
 
 /**
- * Decodes every log event and hands the genuine spans to the exporter (not flushed here). One bad
- * line is counted by reason and never fails or drops the rest of the batch.
+ * Decodes every log event and hands the genuine spans to the exporter (not flushed here), with
+ * the log group, stream and account they came from. One bad line is counted by reason and never
+ * fails or drops the rest of the batch.
  */
-export function forwardLogEvents(logEvents: readonly CloudWatchLogsLogEvent[], exporter: SpanExporter): ForwardSummary {
+export function forwardLogEvents(logEvents: readonly CloudWatchLogsLogEvent[], exporter: SpanExporter, source?: SpanSource): ForwardSummary {
   const summary = emptySummary();
   const spans: FinishedSpan[] = [];
   for (let i = 0; i < logEvents.length; i++) {
@@ -37,7 +40,7 @@ export function forwardLogEvents(logEvents: readonly CloudWatchLogsLogEvent[], e
   }
   summary.received = logEvents.length;
   summary.forwarded = spans.length;
-  if (spans.length > 0) exporter.export(spans);
+  if (spans.length > 0) exporter.export(spans, source);
   return summary;
 }
 
@@ -46,5 +49,6 @@ export function addSummary(into: ForwardSummary, from: ForwardSummary): void {
   into.received += from.received;
   into.forwarded += from.forwarded;
   into.truncated += from.truncated;
+  into.rejected += from.rejected;
   for (const reason of SKIP_REASONS) into.skipped[reason] += from.skipped[reason];
 }

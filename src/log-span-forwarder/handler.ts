@@ -1,6 +1,6 @@
-import type { CloudWatchLogsEvent, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import type { CloudWatchLogsEvent, Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { loadExporter } from './config';
-import type { SpanExporter } from './exporter';
+import type { FlushOptions, SpanExporter } from './exporter';
 import { emptySummary, forwardLogEvents, type ForwardSummary } from './forward';
 import { forwardKinesisEvent } from './kinesis-batch';
 import { isKinesisStreamEvent } from './kinesis-event';
@@ -10,6 +10,12 @@ import { buildSummaryLine, writeSummaryLine } from './summary-log';
 export type { ForwardSummary } from './forward';
 
 /**
+ * How long before the invocation's deadline the flush gives up: time to write the summary line
+ * and reject, so the failure is ours (named, retried) rather than a Lambda timeout.
+ */
+export const DEADLINE_MARGIN_MS = 1000;
+
+/**
  * One subscription event → spans delivered (or a rejection). Rejects on a malformed event or a
  * failed flush, so Lambda retries the event and then sends it to the dead-letter queue.
  */
@@ -17,18 +23,25 @@ export async function forwardSubscriptionEvent(
   event: CloudWatchLogsEvent,
   exporter: SpanExporter,
   writeLine: (line: string) => void = writeSummaryLine,
+  flushOptions: FlushOptions = {},
 ): Promise<ForwardSummary> {
   const payload = decodeSubscriptionEvent(event);
   if (payload.messageType === 'CONTROL_MESSAGE') return emptySummary(); // CloudWatch's health check
-  const summary = forwardLogEvents(payload.logEvents, exporter);
+  const { owner, logGroup, logStream } = payload;
+  const summary = forwardLogEvents(payload.logEvents, exporter, { owner, logGroup, logStream });
   let flushFailed = false;
+  let rejectionMessage = '';
   try {
-    await exporter.flush();
+    const result = await exporter.flush(flushOptions);
+    if (result) {
+      summary.rejected = result.rejectedSpans;
+      rejectionMessage = result.rejectionMessage;
+    }
   } catch (error) {
     flushFailed = true;
     throw error;
   } finally {
-    writeLine(buildSummaryLine(summary, { sourceLogGroup: payload.logGroup, flushFailed }));
+    writeLine(buildSummaryLine(summary, { sourceLogGroup: payload.logGroup, flushFailed, rejectionMessage }));
   }
   return summary;
 }
@@ -52,9 +65,12 @@ function containerExporter(): Promise<SpanExporter> {
  * Both event shapes, told apart once per event: a CloudWatch Logs subscription (`awslogs.data`,
  * rejects to be retried) or a Kinesis batch (`Records`, answers with batchItemFailures).
  */
-export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse>;
-export async function handler(event: CloudWatchLogsEvent): Promise<ForwardSummary>;
-export async function handler(event: CloudWatchLogsEvent | KinesisStreamEvent): Promise<ForwardSummary | KinesisStreamBatchResponse> {
-  if (isKinesisStreamEvent(event)) return forwardKinesisEvent(event, await containerExporter());
-  return forwardSubscriptionEvent(event, await containerExporter());
+export async function handler(event: KinesisStreamEvent, context?: Context): Promise<KinesisStreamBatchResponse>;
+export async function handler(event: CloudWatchLogsEvent, context?: Context): Promise<ForwardSummary>;
+export async function handler(event: CloudWatchLogsEvent | KinesisStreamEvent, context?: Context): Promise<ForwardSummary | KinesisStreamBatchResponse> {
+  const exporter = await containerExporter();
+  // Retries (OTLP) stop before Lambda's deadline, so a failure is ours, named, rather than a timeout.
+  const flushOptions: FlushOptions = { deadlineMs: context ? Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS : undefined };
+  if (isKinesisStreamEvent(event)) return forwardKinesisEvent(event, exporter, writeSummaryLine, flushOptions);
+  return forwardSubscriptionEvent(event, exporter, writeSummaryLine, flushOptions);
 }

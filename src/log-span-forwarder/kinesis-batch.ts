@@ -1,5 +1,5 @@
 import type { KinesisStreamBatchItemFailure, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import type { SpanExporter } from './exporter';
+import type { FlushOptions, SpanExporter } from './exporter';
 import { addSummary, emptySummary, forwardLogEvents, type ForwardSummary } from './forward';
 import { decodeKinesisRecord, sequenceNumberOf, streamNameOf } from './kinesis-event';
 import { MalformedSubscriptionEventError } from './subscription-event';
@@ -23,6 +23,7 @@ export async function forwardKinesisEvent(
   event: KinesisStreamEvent,
   exporter: SpanExporter,
   writeLine: (line: string) => void = writeSummaryLine,
+  flushOptions: FlushOptions = {},
 ): Promise<KinesisStreamBatchResponse> {
   const records = event.Records;
   const byLogGroup = new Map<string, ForwardSummary>();
@@ -45,7 +46,7 @@ export async function forwardKinesisEvent(
     }
     let summary: ForwardSummary;
     try {
-      summary = forwardLogEvents(payload.logEvents, exporter);
+      summary = forwardLogEvents(payload.logEvents, exporter, { owner: payload.owner, logGroup: payload.logGroup, logStream: payload.logStream });
     } catch (error) {
       failedFrom = i;
       batch.error = `${exporter.name} refused the spans of Records[${i}]: ${messageOf(error)}`;
@@ -59,7 +60,12 @@ export async function forwardKinesisEvent(
 
   let flushFailed = false;
   try {
-    await exporter.flush();
+    const result = await exporter.flush(flushOptions);
+    // A partial success (OTLP) names no record: counted for the batch, not retried.
+    if (result && result.rejectedSpans > 0) {
+      batch.rejectedSpans = result.rejectedSpans;
+      batch.rejectionMessage = result.rejectionMessage;
+    }
   } catch (error) {
     if (firstWithSpans >= 0) {
       flushFailed = true;

@@ -9,6 +9,8 @@ export interface SummaryContext {
   sourceLogGroup: string;
   /** The flush failed (the invocation is about to reject and be retried). */
   flushFailed: boolean;
+  /** A backend's reason for the spans it rejected (secret-free), when it gave one. */
+  rejectionMessage?: string;
   /** Milliseconds since the epoch, for the metric timestamp. */
   timestamp?: number;
 }
@@ -18,6 +20,7 @@ const METRICS = [
   { Name: 'SpansAttempted', Unit: 'Count' },
   { Name: 'SpansForwarded', Unit: 'Count' },
   { Name: 'SpansTruncated', Unit: 'Count' },
+  { Name: 'SpansRejected', Unit: 'Count' },
   { Name: 'LinesSkipped', Unit: 'Count' },
   ...SKIP_REASONS.map((reason) => ({ Name: `Skipped_${reason}`, Unit: 'Count' })),
   { Name: 'FlushFailed', Unit: 'Count' },
@@ -37,15 +40,19 @@ export function buildSummaryLine(summary: ForwardSummary, context: SummaryContex
     message: 'log-span-forwarder summary',
     SourceLogGroup: context.sourceLogGroup,
     LinesReceived: summary.received,
-    // Spans handed to LightStep; delivered only when the flush succeeded. A failed flush means
+    // Spans handed to the exporters; delivered only when the flush succeeded. A failed flush means
     // none of the batch counts as forwarded: Lambda retries the whole event.
     SpansAttempted: summary.forwarded,
     SpansForwarded: context.flushFailed ? 0 : summary.forwarded,
     SpansTruncated: summary.truncated,
+    // Refused by a backend that took the request (an OTLP partial success): not retried, so
+    // counted here rather than lost silently.
+    SpansRejected: summary.rejected,
     LinesSkipped: summary.received - summary.forwarded,
   };
   for (const reason of SKIP_REASONS) record[`Skipped_${reason}`] = summary.skipped[reason];
   record.FlushFailed = context.flushFailed ? 1 : 0;
+  if (context.rejectionMessage) record.RejectionMessage = context.rejectionMessage;
   return JSON.stringify(record);
 }
 
@@ -71,6 +78,9 @@ export interface KinesisBatchSummary {
   failed: number;
   /** Why records failed (a flush or export error; never a token, by the exporters' construction). */
   error?: string;
+  /** Spans an OTLP backend refused in a partial success (not retried), and its reason. */
+  rejectedSpans?: number;
+  rejectionMessage?: string;
   timestamp?: number;
 }
 
@@ -79,6 +89,7 @@ const KINESIS_METRICS = [
   { Name: 'RecordsControl', Unit: 'Count' },
   { Name: 'RecordsCorrupt', Unit: 'Count' },
   { Name: 'RecordsFailed', Unit: 'Count' },
+  { Name: 'SpansRejected', Unit: 'Count' },
 ];
 /** Enough to find them in the stream (get-shard-iterator AT_SEQUENCE_NUMBER) while the line stays small. */
 const MAX_CORRUPT_LISTED = 10;
@@ -96,7 +107,9 @@ export function buildKinesisBatchLine(batch: KinesisBatchSummary): string {
     RecordsControl: batch.control,
     RecordsCorrupt: batch.corrupt.length,
     RecordsFailed: batch.failed,
+    SpansRejected: batch.rejectedSpans ?? 0,
   };
+  if (batch.rejectionMessage) record.RejectionMessage = batch.rejectionMessage;
   if (batch.corrupt.length > 0) {
     record.CorruptRecords = batch.corrupt.slice(0, MAX_CORRUPT_LISTED).map(({ sequenceNumber, error }) => ({ SequenceNumber: sequenceNumber ?? null, Error: error }));
   }

@@ -15,7 +15,7 @@ describe('forwardLogEvents', () => {
     })));
     const expected: Record<string, number> = Object.fromEntries(SKIP_REASONS.map((r) => [r, 0]));
     for (const line of MIXED_LINES) if (line.outcome !== 'span') expected[line.outcome]++;
-    expect(summary).toEqual({ received: MIXED_LINES.length, forwarded: 3, truncated: 1, skipped: expected });
+    expect(summary).toEqual({ received: MIXED_LINES.length, forwarded: 3, truncated: 1, skipped: expected, rejected: 0 });
     // Every reason is exercised by the sample event.
     for (const reason of SKIP_REASONS) expect(summary.skipped[reason]).toBeGreaterThan(0);
   });

@@ -94,7 +94,7 @@ export function page(title: string, body: SafeHtml, subtitle?: string): SafeHtml
 <style>${CSS}</style>
 </head>
 <body>
-<header class="top"><a href="/">Local traces</a><span class="sub">${subtitle ?? 'embedded LightStep-compatible collector'}</span></header>
+<header class="top"><a href="/">Local traces</a><span class="sub">${subtitle ?? 'embedded LightStep- and OTLP-compatible collector'}</span></header>
 <main>
 ${body}
 </main>

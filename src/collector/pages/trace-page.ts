@@ -35,9 +35,13 @@ function logEntry(log: StoredLog, span: StoredSpan): SafeHtml {
 ${keyValues(log.fields)}</div>`;
 }
 
-function details(row: WaterfallRow): SafeHtml {
+/** A span of a 128-bit trace that came with only the lower half (a LightStep report). */
+const LOWER_HALF_NOTE = ' (the lower 64 bits: LightStep reports carry no more)';
+
+function details(row: WaterfallRow, traceId: string): SafeHtml {
   const s = row.span;
   const about: Record<string, StoredValue> = {
+    'trace id': s.traceId.length < traceId.length ? `${s.traceId}${LOWER_HALF_NOTE}` : s.traceId,
     'span id': s.spanId,
     'parent span id': s.parentSpanId ?? '(root)',
     component: s.component || '(none)',
@@ -46,14 +50,16 @@ function details(row: WaterfallRow): SafeHtml {
   };
   if (row.parentMissing) about['note'] = 'parent span not received';
   return html`<div class="span-details" style="--indent:${row.depth * INDENT_PX}px">
-<div><h3>Span</h3>${keyValues(about, false)}<h3 style="margin-top:12px">Tags</h3><div class="tags">${keyValues(s.tags)}</div></div>
+<div><h3>Span</h3>${keyValues(about, false)}<h3 style="margin-top:12px">Tags</h3><div class="tags">${keyValues(s.tags)}</div>${s.resource
+    ? html`<h3 style="margin-top:12px">Resource</h3><div class="resource">${keyValues(s.resource)}</div>`
+    : ''}</div>
 <div><h3>Logs (${s.logs.length})</h3><div class="logs">${s.logs.length === 0
     ? html`<p class="none">none</p>`
     : s.logs.slice().sort((a, b) => a.timestampMicros - b.timestampMicros).map((l) => logEntry(l, s))}</div></div>
 </div>`;
 }
 
-function spanRow(row: WaterfallRow, axis: Axis): SafeHtml {
+function spanRow(row: WaterfallRow, axis: Axis, traceId: string): SafeHtml {
   const s = row.span;
   const error = isErrorSpan(s.tags);
   const left = (s.startMicros - axis.startMicros) / axis.totalMicros;
@@ -67,7 +73,7 @@ function spanRow(row: WaterfallRow, axis: Axis): SafeHtml {
   const color = componentColor(s.component);
   const guides = Array.from({ length: row.depth }, () => html`<span class="guide" style="width:${INDENT_PX - 4}px"></span>`);
   return html`<details class="span-row${error ? ' is-error' : ''}" data-span-id="${s.spanId}" data-parent-span-id="${s.parentSpanId ?? ''}"
-  data-operation="${s.operation}" data-component="${s.component}" data-depth="${row.depth}" data-error="${error}">
+  data-operation="${s.operation}" data-component="${s.component}" data-depth="${row.depth}" data-error="${error}" data-trace-id="${s.traceId}">
 <summary class="span-summary">
   <span class="span-label">${guides}<span class="caret">▶</span><span class="name" title="${s.operation}">${s.operation}</span>
     <span class="component">${s.component}</span>${error ? html`<span class="badge error">error</span>` : ''}</span>
@@ -76,7 +82,7 @@ function spanRow(row: WaterfallRow, axis: Axis): SafeHtml {
     <span class="bar-label ${labelPlace}" style="${labelStyle}">${formatDuration(s.durationMicros)}</span>
   </span>
 </summary>
-${details(row)}
+${details(row, traceId)}
 </details>`;
 }
 
@@ -93,8 +99,13 @@ function legend(spans: StoredSpan[]): SafeHtml {
     html`<span class="item" data-legend-component="${component}"><span class="swatch" style="background:${componentColor(component)}"></span>${component || '(no component)'} · ${n}</span>`)}</div>`;
 }
 
-export function renderTracePage(traceId: string, spans: StoredSpan[]): string {
+/**
+ * `spans` are one trace's (same lower 64 bits); the page names it by its 128-bit id when any span
+ * came with one (OTLP), so a trace whose spans came by both wires shows as one.
+ */
+export function renderTracePage(requestedTraceId: string, spans: StoredSpan[]): string {
   const rows = waterfallRows(spans);
+  const traceId = spans.reduce((longest, s) => (s.traceId.length > longest.length ? s.traceId : longest), requestedTraceId);
   // A loop, not Math.min(...spans): spreading a huge trace overflows the call stack.
   let startMicros = Infinity;
   let endMicros = -Infinity;
@@ -120,7 +131,7 @@ ${legend(spans)}
 ${axisHeader(axis)}
 <div style="position:relative">
 <div class="gridlines" style="left:calc(var(--label-width) + 14px);right:14px">${TICKS.map((t) => html`<i style="left:${percent(t)}"></i>`)}</div>
-${rows.slice(0, MAX_WATERFALL_ROWS).map((r) => spanRow(r, axis))}
+${rows.slice(0, MAX_WATERFALL_ROWS).map((r) => spanRow(r, axis, traceId))}
 </div>
 </div>
 ${rows.length > MAX_WATERFALL_ROWS
