@@ -77,6 +77,18 @@ describe('import rules of src/', () => {
     expect(decoderSide).toEqual([]);
   });
 
+  it('OTEL_EXPORTER_OTLP_* settings are read in src/otlp/target.ts only', () => {
+    const readers = sources()
+      // env.OTEL_EXPORTER_OTLP_X, env['OTEL_EXPORTER_OTLP_X'], or a reader called with (env, 'OTEL_EXPORTER_OTLP_X').
+      .filter((source) => /(?:env\.|env\[\s*'|\(\s*\w+\s*,\s*')OTEL_EXPORTER_OTLP_[A-Z_]+/.test(source.text))
+      .map((source) => source.file);
+    expect(readers).toEqual(['otlp/target.ts']);
+  });
+
+  it('the OTLP wire format knows no span line, forwarder or collector (both sides share it, like src/lightstep/wire)', () => {
+    expect(crossings('otlp', ['src/span-line', 'src/log-span-forwarder', 'src/collector', 'src/service', 'src/function', 'src/local'])).toEqual([]);
+  });
+
   it('the function’s log mode never reaches lightstep-tracer: src/function imports src/lightstep/target (settings) only, and the reporter lazily', () => {
     const lightStepImports = sources()
       .filter((source) => source.file.startsWith('function/'))
