@@ -160,7 +160,8 @@ function id(value: unknown, bytes: number): string | undefined | null {
 function nanos(value: unknown, where: string): bigint {
   if (value === undefined || value === null) return 0n;
   if (typeof value === 'string' && /^\d{1,20}$/.test(value)) return BigInt(value);
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
+  // JSON numbers past 2^53 arrive rounded (JSON.parse): still a time, to within a microsecond or so.
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return BigInt(value);
   throw new InvalidOtlpRequestError(`${where} is not a uint64`);
 }
 
