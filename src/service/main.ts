@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { stopOnSignals } from '../common/stop-on-signals';
 import { describeTarget } from '../lightstep/target';
+import { describeOtlpTarget } from '../otlp/target';
 import { serviceConfigFromEnv } from './config';
 import { PortInUseError, startService } from './server';
 
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  logger.info({ url: service.url, lambdaUrl: config.lambdaUrl, tracer: describeTarget(config.tracer) }, 'service listening');
+  logger.info({ url: service.url, lambdaUrl: config.lambdaUrl, tracer: config.otel ? `OpenTelemetry SDK → ${describeOtlpTarget(config.otel)}` : describeTarget(config.tracer) }, 'service listening');
   stopOnSignals(logger, 'shutting down: no new requests, flushing spans', () => service.close());
 }
 

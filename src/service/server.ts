@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { createServiceApp } from './app';
 import type { LightStepTarget } from '../lightstep/target';
+import type { OtlpTarget } from '../otlp/target';
 import { DEFAULT_MAX_COUNT } from './config';
 import { createServiceTracer } from './tracer';
 import { listen, PortInUseError } from '../common/listen';
@@ -16,6 +17,8 @@ export interface StartServiceOptions {
   port: number;
   lambdaUrl: string;
   tracer: LightStepTarget;
+  /** Trace with the OpenTelemetry SDK (SERVICE_TRACER=otel), exporting OTLP here, instead of lightstep-tracer. */
+  otel?: OtlpTarget;
   maxCount?: number;
   tracePageBaseUrl?: string;
   logger?: Logger;
@@ -34,7 +37,9 @@ export interface RunningService {
 export async function startService(options: StartServiceOptions): Promise<RunningService> {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? pino();
-  const serviceTracer = createServiceTracer(options.tracer, { verbosity: options.tracerVerbosity });
+  const serviceTracer = options.otel
+    ? (await import('./otel-tracer')).createOtelServiceTracer(options.otel)
+    : createServiceTracer(options.tracer, { verbosity: options.tracerVerbosity });
   const app = createServiceApp({
     tracer: serviceTracer.tracer,
     flush: serviceTracer.flush,

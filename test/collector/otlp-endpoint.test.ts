@@ -24,7 +24,7 @@ function sdk(url: string, compression: CompressionAlgorithm, headers: Record<str
 }
 
 async function post(url: string, body: Buffer | string, headers: Record<string, string>): Promise<Response> {
-  return fetch(`${url}/v1/traces`, { method: 'POST', headers, body });
+  return fetch(`${url}/v1/traces`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
 }
 
 describe('POST /v1/traces (OTLP/HTTP)', () => {
