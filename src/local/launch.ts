@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { readPort, type Env } from '../common/env';
 import { describeTarget, lightStepRequested } from '../lightstep/target';
+import { describeOtlpTarget, otlpRequested } from '../otlp/target';
 import { serviceConfigFromEnv, type ServiceConfig } from '../service/config';
 import { startService } from '../service/server';
 import { DEFAULT_DEAD_LETTER_PATH } from './dead-letter';
@@ -28,7 +29,14 @@ export async function launch(env: Env, logger: Logger): Promise<Launched> {
 }
 
 async function launchServiceOnly(env: Env, config: ServiceConfig, logger: Logger): Promise<Launched> {
-  if (!lightStepRequested(env)) {
+  if (config.otel && !otlpRequested(env)) {
+    throw new Error(
+      'LAMBDA_URL is set, so the deployed function is called and its spans leave through the deployed forwarder: with SERVICE_TRACER=otel ' +
+        'set OTEL_EXPORTER_OTLP_ENDPOINT (and OTEL_EXPORTER_OTLP_HEADERS) to where that forwarder exports, so the trace is not split ' +
+        '(or unset LAMBDA_URL to run the function locally)',
+    );
+  }
+  if (!config.otel && !lightStepRequested(env)) {
     throw new Error(
       'LAMBDA_URL is set, so the deployed function is called and its spans reach LightStep through the deployed forwarder: ' +
         'set LIGHTSTEP_ACCESS_TOKEN and LIGHTSTEP_COLLECTOR_HOST too, so the service reports there and the trace is not split ' +
@@ -42,7 +50,7 @@ async function launchServiceOnly(env: Env, config: ServiceConfig, logger: Logger
     `  try it:       ${service.url}/ot-gen?count=3`,
     `  function:     ${config.lambdaUrl}   (LAMBDA_URL)`,
     '                no local function endpoint, log shipping or forwarder: the deployed stack does that',
-    `  spans go to:  ${describeTarget(config.tracer)} (the service directly; the function through the deployed forwarder)`,
+    `  spans go to:  ${config.otel ? describeOtlpTarget(config.otel) : describeTarget(config.tracer)} (the service directly; the function through the deployed forwarder)`,
     '',
   ];
   return { banner: banner.join('\n'), close: () => service.close() };
@@ -54,20 +62,31 @@ async function launchLocalStack(env: Env, config: ServiceConfig, functionPort: n
     function: functionPort,
     collector: readPort(env, 'COLLECTOR_PORT', LOCAL_PORTS.collector, 'listen'),
   };
-  const usesLightStep = lightStepRequested(env);
+  const otel = config.otel !== undefined;
+  const usesLightStep = !otel && lightStepRequested(env);
+  const usesOtlpEndpoint = otel && otlpRequested(env);
   const stack = await startLocalStack({
     ports,
     maxCount: config.maxCount,
     logger,
     ...(usesLightStep ? { tracerTarget: config.tracer } : {}),
+    ...(otel ? { serviceTracer: 'otel' as const } : {}),
+    ...(usesOtlpEndpoint ? { otlpTarget: config.otel } : {}),
   });
+  const destination = usesLightStep
+    ? describeTarget(config.tracer)
+    : usesOtlpEndpoint
+      ? describeOtlpTarget(config.otel!)
+      : otel
+        ? `the embedded collector's OTLP endpoint ${stack.urls.collector}/v1/traces (OpenTelemetry SDK in the service, the forwarder's OTLP sink)`
+        : `the embedded collector at ${stack.urls.collector}`;
   const banner = [
     '',
     'Local stack is up (Ctrl-C stops everything):',
     `  try it:       ${stack.urls.otGenExample}`,
     `  trace page:   ${stack.urls.collector}/   (each /ot-gen answer has its traceUrl)`,
     `  function:     ${stack.urls.function}   (LAMBDA_URL, API Gateway REST v1 events)`,
-    `  spans go to:  ${usesLightStep ? describeTarget(config.tracer) : `the embedded collector at ${stack.urls.collector}`}`,
+    `  spans go to:  ${destination}`,
     `  dead letters: ${stack.deadLetterPath}   (replay: ${replayCommand({ collectorPort: stack.collector.port, deadLetterPath: stack.deadLetterPath, usesLightStep })})`,
     '',
   ];

@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import { startCollector, type RunningCollector } from '../collector/server';
 import type { ReportInfo } from '../collector/reports';
 import { embeddedCollectorTarget, type LightStepTarget } from '../lightstep/target';
+import { embeddedCollectorOtlpTarget, type OtlpTarget } from '../otlp/target';
 import { PortInUseError } from '../common/listen';
 import { startService, type RunningService } from '../service/server';
 import { deliverAsync, DEFAULT_RETRY_BACKOFF_MS, type ForwarderInvoke } from './async-delivery';
@@ -28,6 +29,13 @@ export interface LocalStackOptions {
   deadLetterPath?: string;
   /** Where the service and the forwarder report. Default: the embedded collector. */
   tracerTarget?: LightStepTarget;
+  /**
+   * SERVICE_TRACER=otel: the service traces with the OpenTelemetry SDK and the forwarder exports
+   * over OTLP, both to `otlpTarget` (default: the embedded collector's /v1/traces), so one
+   * 128-bit W3C trace shows on the trace page.
+   */
+  serviceTracer?: 'lightstep' | 'otel';
+  otlpTarget?: OtlpTarget;
   /** Wraps the real forwarder invocation (tests make it fail). */
   forwarderOverride?: (real: ForwarderInvoke) => ForwarderInvoke;
   logger?: Logger;
@@ -80,9 +88,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     closers.push(() => collector.close());
     const target = options.tracerTarget ?? embeddedCollectorTarget(collector.port);
+    const otel = options.serviceTracer === 'otel';
+    const otlpTarget = otel ? (options.otlpTarget ?? embeddedCollectorOtlpTarget(collector.port)) : undefined;
+    const pointsElsewhere = otel ? options.otlpTarget !== undefined : options.tracerTarget !== undefined;
 
     const forwarder: LocalForwarder = createLocalForwarder(
-      target,
+      otlpTarget ?? target,
       (line) => logger.debug({ forwarderSummary: line.trim() }, 'log-span-forwarder invocation'),
     );
     closers.push(() => forwarder.close());
@@ -128,9 +139,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: options.ports?.service ?? LOCAL_PORTS.service,
       lambdaUrl: endpoint.url,
       tracer: target,
+      ...(otlpTarget ? { otel: otlpTarget } : {}),
       maxCount: options.maxCount,
       // The trace page only shows what reached the embedded collector.
-      tracePageBaseUrl: options.tracerTarget ? undefined : collector.url,
+      tracePageBaseUrl: pointsElsewhere ? undefined : collector.url,
       logger,
     });
     closers.push(() => service.close());
