@@ -3,7 +3,10 @@
 // semantic conventions name the resource. Pure: no I/O; @opentelemetry/otlp-transformer writes
 // the bytes.
 import { SpanKind, SpanStatusCode, type Attributes, type HrTime, type SpanContext } from '@opentelemetry/api';
-import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+// The trace serializers' own modules (the version is pinned): the package's index also loads the
+// metrics and logs serializers and @opentelemetry/sdk-metrics, ~70 KB more in the forwarder bundle.
+import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer/build/src/trace/json';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer/build/src/trace/protobuf';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ExportValue, SpanSource, SpanToExport } from './span-to-export';
 
