@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import { benchEmit } from './emit';
 import { benchForwarder } from './forwarder';
 import { benchHandlers } from './handler';
+import { benchOtlpEncode, printOtlpEncode } from './otlp-encode';
 import { formatNs } from './measure';
 
 const rate = (perSecond: number): string => `${Math.round(perSecond).toLocaleString('en-US')} spans/s`;
@@ -48,6 +49,9 @@ async function main(): Promise<void> {
     ['whole handler: decode, convert, report to the collector (HTTP + SQLite)', fwd.endToEnd],
   ];
   for (const [name, value] of stages) console.log(`| ${name} | ${rate(value)} | ${(value / fwd.endToEnd).toFixed(1)} |`);
+
+  console.log('\n## The OTLP sink: one request body of 1000 spans, and the handler end to end');
+  printOtlpEncode(await benchOtlpEncode());
 }
 
 main().catch((error) => {
