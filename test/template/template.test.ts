@@ -429,6 +429,8 @@ describe('opt-in account-level forwarding (AccountSubscriptionPolicy)', () => {
   });
 });
 
+const otlpHeadersParameterArn = 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${OtlpHeadersParameterName}';
+
 describe('the LightStep token and collector settings', () => {
   const tokenParameterArn =
     'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${LightStepAccessTokenParameterName}';
@@ -450,13 +452,13 @@ describe('the LightStep token and collector settings', () => {
     expect(JSON.stringify(template.Outputs)).not.toMatch(/LightStepAccessToken/);
   });
 
-  test('exactly the forwarder and the direct copy may read the token, and only that one parameter', () => {
+  test('exactly the forwarder and the direct copy may read the token, and only that one parameter (the forwarder also the OTLP headers one)', () => {
     const reads = policyStatements().filter(({ statement }) => actions(statement).some((a) => a.startsWith('ssm:')));
-    expect(reads.map(({ role }) => role).sort()).toEqual([roleOf('DirectTracedFunction'), roleOf('LogSpanForwarder')].sort());
-    for (const { statement } of reads) {
-      expect(actions(statement)).toEqual(['ssm:GetParameter']);
-      expect(subText(statement.Resource)).toBe(tokenParameterArn);
-    }
+    const tokenReads = reads.filter(({ statement }) => subText(statement.Resource) === tokenParameterArn);
+    expect(tokenReads.map(({ role }) => role).sort()).toEqual([roleOf('DirectTracedFunction'), roleOf('LogSpanForwarder')].sort());
+    const others = reads.filter((read) => !tokenReads.includes(read));
+    expect(others.map(({ role, statement }) => [role, subText(statement.Resource)])).toEqual([[roleOf('LogSpanForwarder'), otlpHeadersParameterArn]]);
+    for (const { statement } of reads) expect(actions(statement)).toEqual(['ssm:GetParameter']);
   });
 
   test('the KMS key parameter takes key ARNs only (IAM does not match an alias ARN in a kms:Decrypt Resource), or empty', () => {
@@ -509,6 +511,62 @@ describe('the LightStep token and collector settings', () => {
         LIGHTSTEP_ACCESS_TOKEN_PARAMETER: { Ref: 'LightStepAccessTokenParameterName' },
       });
     }
+  });
+});
+
+describe('the forwarder’s OTLP sink (OtlpEndpoint, OtlpHeadersParameterName)', () => {
+  const variables = () => (functionProps('LogSpanForwarder').Environment as { Variables: Record<string, unknown> }).Variables;
+  const defaults = Object.fromEntries(Object.entries(template.Parameters ?? {}).map(([name, p]) => [name, String(p.Default ?? '')]));
+  const resolvedVariables = (values: Record<string, string>) => {
+    const resolved: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(variables())) {
+      const v = resolveIntrinsics(value, { ...defaults, ...values });
+      if (v !== NO_VALUE) resolved[name] = v;
+    }
+    return resolved;
+  };
+  const forwarderReads = (values: Record<string, string>) =>
+    ((resources[roleOf('LogSpanForwarder')].Properties?.Policies ?? []) as unknown[])
+      // Conditional policies and statements resolved with these parameter values; plain ones as they are.
+      .map((policy) => chosen(policy, { ...defaults, ...values }))
+      .filter((policy) => policy !== NO_VALUE)
+      .flatMap((policy) => (policy as { PolicyDocument: { Statement: unknown[] } }).PolicyDocument.Statement.map((statement) => chosen(statement, { ...defaults, ...values })))
+      .filter((statement) => statement !== NO_VALUE && (statement as Statement).Action === 'ssm:GetParameter')
+      .map((statement) => subText((statement as Statement).Resource));
+
+  /** A statement as deployed with these parameters: an Fn::If's chosen branch (NO_VALUE for none). */
+  function chosen(statement: unknown, parameters: Record<string, string>): unknown {
+    if (!isIntrinsic(statement) || !Array.isArray(statement['Fn::If'])) return statement;
+    const [condition, whenTrue, whenFalse] = statement['Fn::If'] as [string, unknown, unknown];
+    const branch = resolveIntrinsics(template.Conditions?.[condition], parameters) ? whenTrue : whenFalse;
+    return isRef(branch, 'AWS::NoValue') ? NO_VALUE : branch;
+  }
+
+  test('both parameters are optional strings, empty by default; the endpoint refuses credentials, the name needs a leading slash', () => {
+    expect(template.Parameters).toMatchObject({ OtlpEndpoint: { Type: 'String', Default: '' }, OtlpHeadersParameterName: { Type: 'String', Default: '' } });
+    const endpoint = new RegExp(String(template.Parameters?.OtlpEndpoint?.AllowedPattern));
+    for (const ok of ['', 'https://ingest.lightstep.com/traces/otlp/v0.9', 'http://10.0.0.5:4318/v1/traces']) expect({ ok, accepted: endpoint.test(ok) }).toEqual({ ok, accepted: true });
+    for (const bad of ['ingest.lightstep.com', 'https://user:secret@otlp.example/v1/traces', 'grpc://otlp.example:4317', 'https://a b']) expect({ bad, accepted: endpoint.test(bad) }).toEqual({ bad, accepted: false });
+    const name = new RegExp(String(template.Parameters?.OtlpHeadersParameterName?.AllowedPattern));
+    expect([name.test(''), name.test('/otlp/headers'), name.test('otlp/headers')]).toEqual([true, true, false]);
+  });
+
+  test('no OTLP variables, and no read of a headers parameter, unless they are given', () => {
+    expect(resolvedVariables({})).not.toHaveProperty('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+    expect(resolvedVariables({})).not.toHaveProperty('OTEL_EXPORTER_OTLP_HEADERS_PARAMETER');
+    expect(forwarderReads({})).toEqual([expect.stringContaining('${LightStepAccessTokenParameterName}')]);
+  });
+
+  test('given: the endpoint as OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, the headers by parameter NAME, and ssm:GetParameter on that parameter only', () => {
+    const values = { OtlpEndpoint: 'https://ingest.lightstep.com/traces/otlp/v0.9', OtlpHeadersParameterName: '/otlp/headers' };
+    expect(resolvedVariables(values)).toMatchObject({
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://ingest.lightstep.com/traces/otlp/v0.9',
+      OTEL_EXPORTER_OTLP_HEADERS_PARAMETER: '/otlp/headers',
+    });
+    expect(resolvedVariables(values)).not.toHaveProperty('OTEL_EXPORTER_OTLP_HEADERS');
+    expect(forwarderReads(values)).toEqual([expect.stringContaining('${LightStepAccessTokenParameterName}'), otlpHeadersParameterArn]);
+    // The only headers setting in the whole template is the parameter name.
+    expect(JSON.stringify(template)).not.toMatch(/OTEL_EXPORTER_OTLP_(TRACES_)?HEADERS"/);
   });
 });
 
