@@ -1,15 +1,15 @@
 /**
  * OpenTelemetry at both ends: an OTel-SDK caller (through the OpenTracing shim, exporting OTLP)
- * → the function's real LogTracer continuing the caller's 128-bit context → span lines → a
- * genuine subscription event → the forwarder Lambda handler with BOTH sinks on (OTLP and
- * LightStep) → embedded collectors. One 128-bit trace on the OTLP side; on the LightStep side the
- * lower 64 bits, so both halves still join there.
- *
- * The function is handed the caller's context as an OpenTracing SpanContext (childOf), the way a
- * handler continues a foreign tracer's context. Extracting a W3C `traceparent` header inside the
- * function is the function side's part of the same issue; once it has landed, this test should
- * invoke the function with the injected headers instead.
+ * injects W3C `traceparent` into the request → the function handler runs in its own Node process
+ * (a Lambda container), continues that 128-bit context and writes span lines → a genuine
+ * subscription event → the forwarder Lambda handler with BOTH sinks on (OTLP and LightStep) →
+ * embedded collectors. One 128-bit trace on the OTLP side; on the LightStep side the lower 64
+ * bits, so both halves still join there.
  */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import type { CloudWatchLogsEvent, Context } from 'aws-lambda';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -18,11 +18,37 @@ import { TracerShim } from '@opentelemetry/shim-opentracing';
 import { FORMAT_HTTP_HEADERS } from 'opentracing';
 import { lambdaContext } from '../../src/common/lambda-context';
 import { startCollector, type RunningCollector } from '../../src/collector/server';
-import { LogTracer } from '../../src/function';
 import type { ForwardSummary } from '../../src/log-span-forwarder/forward';
 import { encodeSubscriptionEvent } from '../../src/log-span-forwarder/subscription-event';
 import { w3cPropagator } from '../../src/service/otel-tracer';
 import { decodeSpanLine, type FinishedSpan } from '../../src/span-line';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Runs one event through the function in a fresh process (a cold container); its stdout lines and response. */
+function invokeFunction(event: unknown): Promise<{ lines: string[]; response: { statusCode: number; body: string } }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'otlp-e2e-event-'));
+  const file = path.join(dir, 'event.json');
+  writeFileSync(file, JSON.stringify(event));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/function/local-invoke.ts'), file], {
+      cwd: ROOT,
+      env: { ...process.env, TRACE_REPORTING: 'log', COMPONENT_NAME: 'lambda_function', LIGHTSTEP_ACCESS_TOKEN: undefined },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      rmSync(dir, { recursive: true, force: true });
+      const outcome = stderr.split('\n').find((l) => l.startsWith('{"requestId"'));
+      if (code !== 0 || outcome === undefined) return reject(new Error(`function exited ${code}: ${stderr}`));
+      resolve({ lines: stdout.split('\n').filter((l) => l !== ''), response: JSON.parse(outcome).response });
+    });
+  });
+}
 
 const HEADER_SECRET = 'otlp-e2e-header-secret-0123456789';
 const LOG_STREAM = '2026/11/25/[$LATEST]0123456789abcdef0123456789abcdef';
@@ -71,23 +97,24 @@ describe('end to end with OpenTelemetry: OTel caller → function span lines →
     expect(traceId.slice(0, 16)).not.toBe('0000000000000000');
     expect(headers.traceparent).toBe(`00-${traceId}-${egress.context().toSpanId()}-01`);
 
-    // The function: the real LogTracer, continuing the caller's context as a handler continues a
-    // foreign tracer's (an OpenTracing SpanContext as childOf), writing span lines.
-    const lines: string[] = [];
-    const tracer = new LogTracer({ componentName: 'lambda_function', emit: (line) => lines.push(line) });
-    const invocation = tracer.startSpan('lambda-execution', { childOf: egress.context(), tags: { 'span.kind': 'server', 'faas.name': 'ot-function' } });
-    const child = tracer.startSpan('compute', { childOf: invocation, tags: { n: 7 } });
-    child.log({ event: 'step', done: false });
-    child.finish();
-    invocation.finish();
+    // The function, in its own process, sees only the request: an API Gateway event with the
+    // caller's headers (a REST API keeps their case as sent).
+    const template = JSON.parse(readFileSync(path.join(ROOT, 'events/apigw-rest-v1.json'), 'utf8'));
+    const event = {
+      ...template,
+      headers: { Traceparent: headers.traceparent, 'Content-Type': 'application/json' },
+      multiValueHeaders: { Traceparent: [headers.traceparent], 'Content-Type': ['application/json'] },
+    };
+    const { lines, response } = await invokeFunction(event);
+    expect(response.statusCode).toBe(200);
     egress.finish();
     await provider.forceFlush();
     await provider.shutdown();
 
     const written = lines.map((l) => decodeSpanLine(l)).flatMap((d) => (d.ok ? [d.span] : [])) as FinishedSpan[];
-    expect(written.map((s) => s.operation)).toEqual(['compute', 'lambda-execution']);
     const lambdaSpan = written.find((s) => s.operation === 'lambda-execution')!;
-    expect(lambdaSpan.traceId).toBe(traceId); // the span line carries all 128 bits
+    expect(lambdaSpan.parentSpanId).toBe(egress.context().toSpanId());
+    expect(written.every((s) => s.traceId === traceId)).toBe(true); // the span lines carry all 128 bits
 
     // The forwarder Lambda, both sinks on, configured from its environment as in AWS.
     process.env = {
@@ -129,15 +156,12 @@ describe('end to end with OpenTelemetry: OTel caller → function span lines →
         'cloud.account.id': '123456789012',
       },
     });
-    expect(stored.tags['span.kind']).toBe('server');
+    expect(stored.tags).toMatchObject({ 'span.kind': 'server', 'faas.coldstart': true });
     for (const span of written) {
       const match = spans.find((s) => s.spanId === span.spanId)!;
       expect(match.parentSpanId).toBe(span.parentSpanId);
       expect(match.startMicros).toBe(span.startMicros);
     }
-    const compute = spans.find((s) => s.operation === 'compute')!;
-    expect(compute.tags.n).toBe(7);
-    expect(compute.logs).toEqual([{ timestampMicros: written.find((s) => s.operation === 'compute')!.logs[0].timestampMicros, fields: { event: 'step', done: false } }]);
     expect(spans.find((s) => s.operation === 'service-egress')!.component).toBe('node-service');
 
     // LightStep side: the same spans under the lower 64 bits, parents unchanged, so they join the

@@ -15,28 +15,26 @@ describe('local stack with SERVICE_TRACER=otel', () => {
     await stack?.close();
   });
 
-  it('the service’s trace is 128-bit; the function’s spans arrive through the forwarder’s OTLP sink with their resource', async () => {
-    const before = stack.collector.store.countSpans();
+  it('GET /ot-gen?count=2 → one 128-bit W3C trace: router → 2 service-egress → a lambda-execution under each, the function’s spans over OTLP', async () => {
     const result = await otGen(stack, 'count=2');
     expect(result.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(result.traceUrl).toBe(`${stack.urls.collector}/traces/${result.traceId}`);
-    const serviceSpans = await fetchTrace(stack, result.traceId);
-    expect(byOperation(serviceSpans, 'router')).toHaveLength(1);
-    expect(byOperation(serviceSpans, 'service-egress')).toHaveLength(2);
-
-    // Two invocations, each a lambda-execution span line, shipped and forwarded over OTLP.
-    const lambda = await pollUntil(
-      async () =>
-        stack.collector.store
-          .listTraces(50)
-          .flatMap((t) => stack.collector.store.getTrace(t.traceId))
-          .filter((s) => s.operation === 'lambda-execution'),
-      (spans) => spans.length >= 2,
+    const spans = await pollUntil(
+      () => fetchTrace(stack, result.traceId),
+      (s) => byOperation(s, 'lambda-execution').length >= 2,
     );
+    const [router] = byOperation(spans, 'router');
+    const egress = byOperation(spans, 'service-egress');
+    const lambda = byOperation(spans, 'lambda-execution');
+    expect(egress).toHaveLength(2);
     expect(lambda).toHaveLength(2);
-    expect(stack.collector.store.countSpans() - before).toBeGreaterThanOrEqual(5);
+    expect(spans).toHaveLength(5);
+    // One trace id, all 128 bits, on every span: the service's (OTel SDK) and the function's (span lines → OTLP sink).
+    expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([result.traceId]));
+    for (const span of egress) expect(span.parentSpanId).toBe(router.spanId);
+    expect(lambda.map((s) => s.parentSpanId).sort()).toEqual(egress.map((s) => s.spanId).sort());
     for (const span of lambda) {
-      expect(span.traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(span.component).toBe('lambda_function');
       expect(span.resource).toMatchObject({
         'service.name': 'lambda_function',
         'faas.name': 'ot-gen-function',
@@ -45,6 +43,7 @@ describe('local stack with SERVICE_TRACER=otel', () => {
         'cloud.account.id': '000000000000',
       });
     }
+    expect(stack.collector.store.listTraces(5)[0]).toMatchObject({ traceId: result.traceId, rootOperation: 'router', spanCount: 5 });
     // Everything came over OTLP: nothing used the LightStep wire.
     expect(reports.length).toBeGreaterThan(0);
     expect(new Set(reports.map((r) => r.protocol))).toEqual(new Set(['otlp']));
