@@ -179,7 +179,7 @@ describe('the handler on Kinesis batches → embedded collector', () => {
     });
     expect((batch!._aws as { CloudWatchMetrics: Array<{ Dimensions: string[][]; Metrics: Array<{ Name: string }> }> }).CloudWatchMetrics[0]).toMatchObject({
       Dimensions: [['SourceStream']],
-      Metrics: ['RecordsReceived', 'RecordsControl', 'RecordsCorrupt', 'RecordsFailed'].map((Name) => ({ Name, Unit: 'Count' })),
+      Metrics: ['RecordsReceived', 'RecordsControl', 'RecordsCorrupt', 'RecordsFailed', 'SpansRejected'].map((Name) => ({ Name, Unit: 'Count' })),
     });
     expect(lines.join('\n')).not.toContain('otspan');
   });

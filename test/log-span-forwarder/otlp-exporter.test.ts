@@ -2,6 +2,8 @@ import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { startCollector, type RunningCollector } from '../../src/collector/server';
 import { FlushError } from '../../src/log-span-forwarder/exporter';
 import { forwardSubscriptionEvent } from '../../src/log-span-forwarder/handler';
+import { forwardKinesisEvent } from '../../src/log-span-forwarder/kinesis-batch';
+import { encodeKinesisEvent } from '../../src/log-span-forwarder/kinesis-event';
 import { OtlpExporter } from '../../src/log-span-forwarder/otlp-exporter';
 import { encodeSubscriptionEvent } from '../../src/log-span-forwarder/subscription-event';
 import type { RetryPolicy } from '../../src/otlp/retry';
@@ -224,5 +226,39 @@ describe('OtlpExporter delivery and failures', () => {
 
     await expect(forwardSubscriptionEvent(event, exporter, (line) => written.push(line))).rejects.toThrow(FlushError);
     expect(JSON.parse(written[1])).toMatchObject({ SpansForwarded: 0, SpansRejected: 0, FlushFailed: 1 });
+  });
+});
+
+describe('OtlpExporter on the Kinesis path', () => {
+  it('passes each record’s log group, stream and account as the resource, and counts a partial success in the batch line', async () => {
+    const server = await startScriptedOtlpServer([
+      { status: 200, headers: { 'content-type': 'application/x-protobuf' }, body: partialSuccessBody(1, 'late') },
+    ]);
+    const exporter = new OtlpExporter(target(server.url), { region: 'eu-west-1' });
+    try {
+      const payload = (logGroup: string, logStream: string) => ({
+        messageType: 'DATA_MESSAGE' as const,
+        owner: '123456789012',
+        logGroup,
+        logStream,
+        subscriptionFilters: ['span-lines'],
+        logEvents: spans(1, logGroup.length).map((s, i) => ({ id: String(i), timestamp: 1764045116123, message: encodeSpanLine(s) })),
+      });
+      const event = encodeKinesisEvent([payload('/aws/lambda/one', '2026/11/25/[3]aaa'), payload('/aws/lambda/second', '2026/11/25/[$LATEST]bbb')]);
+      const lines: string[] = [];
+      await expect(forwardKinesisEvent(event, exporter, (line) => lines.push(line))).resolves.toEqual({ batchItemFailures: [] });
+      const batchLine = JSON.parse(lines[lines.length - 1]);
+      expect(batchLine).toMatchObject({ SpansRejected: 1, RejectionMessage: 'late', RecordsFailed: 0 });
+      const type = otlpType('ExportTraceServiceRequest');
+      const sent = type.toObject(type.decode(server.requests[0].body)) as { resourceSpans: Array<{ resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> } }> };
+      const resources = sent.resourceSpans.map((r) => Object.fromEntries(r.resource.attributes.map((a) => [a.key, a.value.stringValue])));
+      expect(resources.map((r) => [r['faas.name'], r['faas.version'], r['cloud.account.id'], r['cloud.region']])).toEqual([
+        ['one', '3', '123456789012', 'eu-west-1'],
+        ['second', '$LATEST', '123456789012', 'eu-west-1'],
+      ]);
+    } finally {
+      await exporter.shutdown();
+      await server.close();
+    }
   });
 });
