@@ -1,7 +1,6 @@
 import type { Context } from 'aws-lambda';
-import type { Span, Tracer } from 'opentracing';
+import type { Span } from 'opentracing';
 import { readHttpEvent } from './http-event';
-import { traced } from './traced';
 
 /** The JSON response shape API Gateway and Function URLs expect. */
 export interface JsonResponse {
@@ -44,14 +43,6 @@ export async function demoWork(event: unknown, _context: Context, span: Span): P
   }
   const context = span.context();
   return jsonResponse(200, { ok: true, traceId: context.toTraceId(), spanId: context.toSpanId() });
-}
-
-/**
- * The demo handler on a tracer of your choice: handler.ts builds it from the environment; tests
- * and the local stack can pass a LogTracer whose `emit` captures lines in process.
- */
-export function createDemoHandler(tracer: Tracer, afterInvocation?: () => Promise<void>): (event: unknown, context: Context) => Promise<JsonResponse> {
-  return traced(demoWork, { tracer, errorResponse, afterInvocation });
 }
 
 /** What a thrown demo error becomes: a 500 with a JSON body (the span carries error=true). */

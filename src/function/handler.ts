@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { loadLightStepTarget, readLightStepTarget, REPORT_TIMEOUT_MILLIS, tokenComesFromSsm, type LightStepTarget } from '../lightstep/target';
 import { readFunctionConfig, type FunctionConfig } from './config';
-import { createDemoHandler, type JsonResponse } from './demo-work';
+import { createDemoHandler } from './demo-handler';
+import type { JsonResponse } from './demo-work';
 import { LogTracer } from './log-tracer';
 
 type DemoHandler = (event: unknown, context: Context) => Promise<JsonResponse>;

@@ -22,4 +22,5 @@ export { MASK, DEFAULT_MASK_WORDS, MASK_KEYS_VARIABLE, MAX_CACHED_KEYS } from '.
 export { readHttpEvent, type HttpRequest } from './http-event';
 export { writeStdoutLine } from '../common/sync-stdout';
 export { reanchorClock } from './clock';
-export { createDemoHandler, demoWork, type JsonResponse } from './demo-work';
+export { createDemoHandler } from './demo-handler';
+export { demoWork, type JsonResponse } from './demo-work';

@@ -1,6 +1,7 @@
 import type { Span } from 'opentracing';
 import { DEFAULT_TIMEOUT_MARGIN_MS, traced } from '../../src/function/traced';
-import { createDemoHandler, demoWork, errorResponse } from '../../src/function/demo-work';
+import { createDemoHandler } from '../../src/function/demo-handler';
+import { demoWork, errorResponse } from '../../src/function/demo-work';
 import { LogTracer } from '../../src/function/log-tracer';
 import { capturingTracer, decodeAll, lambdaContext, loadEvent } from './helpers/lambda';
 
