@@ -1,60 +1,136 @@
 /**
- * npm run bench — emission cost in the function, log vs direct reporting per invocation, and
- * the forwarder's throughput. Figures are relative to baselines measured in the same run;
- * the header records the machine, Node version and date. Sizes: BENCH_ITERATIONS (emission,
- * default 100000), BENCH_INVOCATIONS (handler, default 500), BENCH_SPANS (forwarder, default 3000).
+ * npm run bench — what tracing costs a Lambda function, log mode against direct reporting over
+ * a real network and against two peers, and what that means in dollars. `--help` for the flags.
+ *
+ * Scenarios live in bench/scenarios (one file each), shared helpers in bench/lib, the handlers
+ * every mode runs in bench/handlers (bundled like `sam build`), the processes they run in in
+ * bench/workers and bench/sink. Figures compare parts of the same run; the header and the JSON
+ * record the machine, Node version, date and load.
  */
-import * as os from 'node:os';
-import { benchEmit } from './emit';
-import { benchForwarder } from './forwarder';
-import { benchHandlers } from './handler';
-import { benchOtlpEncode, printOtlpEncode } from './otlp-encode';
-import { formatNs } from './measure';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../scripts/build';
+import { HELP, parseBenchArgs, SCENARIOS, type BenchOptions, type Scenario } from './lib/args';
+import { buildBenchBundles } from './lib/bundles';
+import { dollarsChart, overheadChart } from './lib/charts';
+import { startService, type Service } from './lib/child';
+import { writeBenchEvent } from './lib/event';
+import { describeMachine, load, type Machine } from './lib/machine';
+import { progress } from './lib/progress';
+import { printBytes, runBytesScenario, type BytesFigures } from './scenarios/bytes';
+import { printColdStart, runColdStartScenario, type ColdStartFigures } from './scenarios/cold-start';
+import { computeDollars, printDollars, type DollarFigures } from './scenarios/dollars';
+import { printEmit, runEmitScenario, type EmitFigures } from './scenarios/emit';
+import { printForwarder, runForwarderScenario, type ForwarderFigures } from './scenarios/forwarder';
+import { printInvocation, runInvocationScenario, type InvocationFigures } from './scenarios/invocation';
+import { benchOtlpEncode, printOtlpEncode } from './scenarios/otlp-encode';
 
-const rate = (perSecond: number): string => `${Math.round(perSecond).toLocaleString('en-US')} spans/s`;
-
-async function main(): Promise<void> {
-  const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
-  console.log(`# bench — ${new Date().toISOString()} — Node ${process.version} — ${os.cpus().length} × ${cpu} — ${os.platform()} ${os.arch()} — load ${os.loadavg()[0].toFixed(2)}`);
-
-  console.log('\n## Emitting one span in the function (stdout piped to a fast reader, bursts of 100)');
-  const emit = await benchEmit();
-  const baseline = emit.results[0].nsPerOp;
-  console.log(`typical lambda-execution span line: ${emit.lineBytes} bytes; lines that reached the reader: ${emit.linesRead} of ${emit.linesWritten} written${emit.linesRead === emit.linesWritten ? ' (none lost)' : ' (LOST LINES)'}`);
-  console.log('| what | per op | × baseline |');
-  console.log('|---|---:|---:|');
-  for (const r of emit.results) console.log(`| ${r.name} | ${formatNs(r.nsPerOp)} | ${(r.nsPerOp / baseline).toFixed(2)} |`);
-  console.log(`bare fs.writeSync lost ${emit.lostToEagain} of ${emit.attempted} lines to EAGAIN; writes that returned all reached the reader.`);
-
-  const invocations = Number(process.env.BENCH_INVOCATIONS ?? 500);
-  console.log(`\n## The demo handler, warm, ${invocations} invocations per mode (esbuild bundles as sam build makes them; direct mode flushes to a loopback collector)`);
-  const [log, direct] = await benchHandlers(invocations);
-  console.log('| mode | p50 | p99 | mean | require bundle | bundle | warnings |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
-  for (const f of [log, direct]) {
-    console.log(`| ${f.mode} | ${formatNs(f.p50 * 1000)} | ${formatNs(f.p99 * 1000)} | ${formatNs(f.mean * 1000)} | ${formatNs(f.loadMicros * 1000)} | ${(f.bundleBytes / 1024).toFixed(0)} KiB | ${f.warnings} |`);
-  }
-  console.log(`direct / log: p50 × ${(direct.p50 / log.p50).toFixed(1)}, p99 × ${(direct.p99 / log.p99).toFixed(1)}, require × ${(direct.loadMicros / log.loadMicros).toFixed(1)}`);
-
-  const spans = Number(process.env.BENCH_SPANS ?? 3000);
-  console.log(`\n## The forwarder on one subscription event of ${spans} span lines`);
-  const fwd = await benchForwarder(spans);
-  console.log(`payload: ${(fwd.payloadBytes / 1024).toFixed(0)} KiB base64 (${(fwd.payloadBytes / spans).toFixed(0)} B per span after gzip)`);
-  console.log('| stage | throughput | × end to end |');
-  console.log('|---|---:|---:|');
-  const stages: Array<[string, number]> = [
-    ['base64 + gunzip + JSON.parse of the payload', fwd.decodePayload],
-    ['per-line loop: decodeSpanLine (schema-checked) of every line', fwd.decodeLines],
-    ['convert to collector_pb.Span + proto encode', fwd.convert],
-    ['whole handler: decode, convert, report to the collector (HTTP + SQLite)', fwd.endToEnd],
-  ];
-  for (const [name, value] of stages) console.log(`| ${name} | ${rate(value)} | ${(value / fwd.endToEnd).toFixed(1)} |`);
-
-  console.log('\n## The OTLP sink: one request body of 1000 spans, and the handler end to end');
-  printOtlpEncode(await benchOtlpEncode());
+export interface BenchResults {
+  schema: 1;
+  machine: Machine;
+  options: Omit<BenchOptions, 'outDir'>;
+  scenarios: Scenario[];
+  invocation?: InvocationFigures[];
+  cold?: ColdStartFigures[];
+  bytes?: BytesFigures[];
+  forwarder?: ForwarderFigures[];
+  dollars?: DollarFigures;
+  emit?: EmitFigures;
+  otlp?: Awaited<ReturnType<typeof benchOtlpEncode>>;
 }
 
-main().catch((error) => {
-  console.error(error);
+const SINK_SERVICE = path.join(__dirname, 'sink', 'lightstep-sink.ts');
+
+async function main(): Promise<void> {
+  const parsed = parseBenchArgs(process.argv.slice(2), PROJECT_ROOT);
+  if (parsed === 'help') {
+    console.log(HELP);
+    return;
+  }
+  const options = parsed;
+  // Dollars are computed from the other scenarios' figures: it runs them.
+  const run = new Set<Scenario>(options.only.includes('dollars') ? [...options.only, 'invocation', 'cold', 'bytes', 'forwarder'] : options.only);
+  const scenarios = SCENARIOS.filter((s) => run.has(s));
+  const machine = describeMachine();
+  const { outDir, ...recorded } = options;
+  const results: BenchResults = { schema: 1, machine, options: recorded, scenarios };
+  console.log(
+    `# bench — ${machine.date} — Node ${machine.node} — ${machine.cpus} × ${machine.cpuModel} — ${machine.platform} ${machine.arch} — ${machine.memoryGiB} GiB — load ${load()}`,
+  );
+  console.log(`scenarios: ${scenarios.join(', ')}; ${options.warmup} warm-up + ${options.invocations} timed invocations per mode; RTT ${options.rttMs.join(' / ')} ms`);
+
+  const needsHandlers = scenarios.some((s) => s !== 'emit');
+  let sink: Service | undefined;
+  try {
+    if (needsHandlers) {
+      progress('building the bundles (esbuild, as sam build makes them)');
+      const bundles = await buildBenchBundles();
+      const eventFile = writeBenchEvent();
+      sink = await startService(SINK_SERVICE);
+      if (run.has('invocation')) {
+        results.invocation = await runInvocationScenario(bundles, eventFile, sink, options);
+        console.log(`\n## Per warm invocation: added latency, CPU, bytes, heap, warnings (load ${load()})`);
+        console.log(printInvocation(results.invocation));
+      }
+      if (run.has('cold')) {
+        results.cold = await runColdStartScenario(bundles, eventFile, sink, options.coldRuns);
+        console.log(printColdStart(results.cold));
+      }
+      if (run.has('bytes')) {
+        results.bytes = await runBytesScenario(bundles, eventFile, sink, options.bytesInvocations, options.spans);
+        console.log(printBytes(results.bytes));
+      }
+      if (run.has('forwarder')) {
+        results.forwarder = await runForwarderScenario(bundles, sink, { repeats: options.forwarderRepeats, warmupEvents: options.quick ? 1 : 3, sizes: options.forwarderSizes });
+        console.log(printForwarder(results.forwarder));
+      }
+      if (run.has('dollars') && results.invocation) {
+        results.dollars = computeDollars({ invocation: results.invocation, bytes: results.bytes, cold: results.cold, forwarder: results.forwarder, coldStartRate: options.coldStartRate });
+        console.log(printDollars(results.dollars));
+      }
+    }
+    if (run.has('emit')) {
+      progress(`emit: ${options.emitIterations} span lines per row`);
+      results.emit = await runEmitScenario(options.emitIterations);
+      console.log(printEmit(results.emit));
+    }
+    if (run.has('otlp')) {
+      progress('otlp: the OTLP sink on 1,000-span request bodies, and the handler end to end');
+      results.otlp = await benchOtlpEncode(1000, options.quick ? 3 : 30);
+      console.log('\n## The OTLP sink: one request body of 1000 spans, and the handler end to end');
+      printOtlpEncode(results.otlp);
+    }
+  } finally {
+    await sink?.stop();
+  }
+
+  machine.loadAtEnd = describeMachine().loadAtStart;
+  console.log(`\nload average at the end: ${machine.loadAtEnd.join(' / ')} (start: ${machine.loadAtStart.join(' / ')}; ${machine.cpus} CPUs)`);
+  writeResults(results, outDir, scenarios.length === SCENARIOS.length);
+}
+
+function writeResults(results: BenchResults, outDir: string, full: boolean): void {
+  mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, full ? 'latest.json' : `only-${results.scenarios.join('-')}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  progress(`figures written to ${path.relative(process.cwd(), file)}`);
+  if (!full) return;
+  const m = results.machine;
+  const subtitle = `npm run bench, ${m.date.slice(0, 10)}, Node ${m.node}, ${m.cpus} × ${m.cpuModel}, load ${m.loadAtStart[0]}`;
+  const charts: Array<[string, string | null]> = [
+    ['overhead-by-mode.svg', results.invocation ? overheadChart(results.invocation, 1, subtitle) : null],
+    ['overhead-by-mode-11-spans.svg', results.invocation ? overheadChart(results.invocation, 11, subtitle) : null],
+    ['dollars-by-memory.svg', results.dollars ? dollarsChart(results.dollars, 1, subtitle) : null],
+    ['dollars-by-memory-11-spans.svg', results.dollars ? dollarsChart(results.dollars, 11, subtitle) : null],
+  ];
+  for (const [name, svg] of charts) {
+    if (svg === null) continue;
+    writeFileSync(path.join(outDir, name), svg);
+    progress(`chart written to ${path.relative(process.cwd(), path.join(outDir, name))}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-/** Shared timing helpers for the benchmarks: warm up, then time a fixed number of iterations. */
+/** In-process timing loops for the emit scenario: warm up, then time a fixed number of iterations. */
 export interface Timing {
   name: string;
   /** Nanoseconds per operation (mean over the timed iterations). */
@@ -13,17 +13,6 @@ export function timeLoop(name: string, iterations: number, body: (i: number) => 
   for (let i = 0; i < iterations; i++) body(i);
   const elapsed = Number(process.hrtime.bigint() - start);
   return { name, nsPerOp: elapsed / iterations, ops: iterations };
-}
-
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-export function formatNs(ns: number): string {
-  if (ns < 1000) return `${ns.toFixed(0)} ns`;
-  if (ns < 1_000_000) return `${(ns / 1000).toFixed(2)} µs`;
-  return `${(ns / 1_000_000).toFixed(2)} ms`;
 }
 
 const pause = new Int32Array(new SharedArrayBuffer(4));

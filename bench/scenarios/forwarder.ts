@@ -1,81 +1,164 @@
-import type { CloudWatchLogsLogEvent } from 'aws-lambda';
-import { startCollector } from '../src/collector/server';
-import { forwardLogEvents } from '../src/log-span-forwarder/forward';
-import { forwardSubscriptionEvent } from '../src/log-span-forwarder/handler';
-import { LightStepExporter } from '../src/log-span-forwarder/lightstep-exporter';
-import { InMemoryExporter } from '../src/log-span-forwarder/exporter';
-import { decodeSubscriptionEvent, encodeSubscriptionEvent } from '../src/log-span-forwarder/subscription-event';
-import { embeddedCollectorTarget } from '../src/lightstep/target';
-import { toCollectorSpan } from '../src/lightstep/wire';
-import { decodeSpanLine, encodeSpanLine, type FinishedSpan } from '../src/span-line';
+/**
+ * Scenario 4: the forwarder. The bundled LogSpanForwarder handler (as `sam build` makes it) runs
+ * in its own process on realistic subscription events of 100 and 1,000 span lines and on the
+ * largest delivery, reporting to the LightStep-protocol sink in ANOTHER process that answers at
+ * once; then the same against the embedded collector (protobuf decode + SQLite) for its ingest
+ * rate. The floor is base64 + gunzip + JSON.parse of the same events. Run alone with
+ * `npm run bench -- --only forwarder`.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { BenchBundles } from '../lib/bundles';
+import { runWorker, startService, type Service } from '../lib/child';
+import { formatBytes, formatMs, formatRate, table } from '../lib/format';
+import { BENCH_ACCESS_TOKEN } from '../lib/modes';
+import { progress } from '../lib/progress';
+import { median } from '../lib/stats';
+import type { SinkStats } from '../sink/lightstep-sink';
+import { largestBatch, MAX_BATCH_EVENTS, spanLines, subscriptionEvent } from './forwarder-payloads';
+
+const FORWARD_WORKER = path.join(__dirname, '..', 'workers', 'forward.js');
+const COLLECTOR_SERVICE = path.join(__dirname, '..', 'sink', 'collector.ts');
+
+interface ForwardResult {
+  invocations: Array<{ ms: number; cpuMs: number }>;
+  floor: number[];
+  maxRssKiB: number;
+}
 
 export interface ForwarderFigures {
-  spans: number;
+  target: 'sink' | 'collector';
+  events: number;
+  /** The largest delivery CloudWatch makes of these lines. */
+  largest: boolean;
+  /** awslogs.data (base64 of the gzip) and the span lines themselves. */
   payloadBytes: number;
-  /** Spans per second for each stage, measured in this process. */
-  decodePayload: number;
-  decodeLines: number;
-  convert: number;
-  endToEnd: number;
+  lineBytes: number;
+  repeats: number;
+  warmupEvents: number;
+  /** Median per invocation, ms, and process CPU per invocation. */
+  invocationMs: number;
+  cpuMs: number;
+  spansPerSecond: number;
+  /** base64 + gunzip + JSON.parse of the same events. */
+  floorSpansPerSecond: number;
+  peakRssKiB: number;
+  /** The forwarder's own stdout (its EMF summary line) per invocation. */
+  stdoutBytesPerInvocation: number;
+  /** Bytes the sink read per span forwarded (HTTP included): what crosses the network to LightStep. */
+  networkBytesPerSpan: number | null;
+  spansDelivered: number;
+  spansSent: number;
 }
 
-function batch(spans: number, traceSeed: number): CloudWatchLogsLogEvent[] {
-  const events: CloudWatchLogsLogEvent[] = [];
-  for (let i = 0; i < spans; i++) {
-    const message = encodeSpanLine({
-      traceId: (traceSeed * 1_000_000 + Math.floor(i / 10) + 1).toString(16).padStart(16, '0'),
-      spanId: (traceSeed * 1_000_000 + i + 1).toString(16).padStart(16, '0'),
-      parentSpanId: i % 10 === 0 ? undefined : (traceSeed * 1_000_000 + i).toString(16).padStart(16, '0'),
-      operation: i % 10 === 0 ? 'lambda-execution' : 'compute',
-      component: 'lambda_function',
-      startMicros: 1764045116123456 + i,
-      durationMicros: 1000 + (i % 97),
-      tags: { 'span.kind': 'server', 'faas.coldstart': false, 'faas.name': 'ot-fn', 'http.status_code': 200, n: i },
-      logs: i % 10 === 0 ? [{ timestampMicros: 1764045116123456 + i, fields: { event: 'done', items: i } }] : [],
-      baggage: {},
-    });
-    events.push({ id: String(i), timestamp: 1764045116123 + i, message });
-  }
-  return events;
-}
-
-function perSecond(count: number, run: () => void, repeats = 5): number {
-  run(); // warm-up
-  const start = process.hrtime.bigint();
-  for (let r = 0; r < repeats; r++) run();
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return (count * repeats) / seconds;
-}
-
-/** The forwarder's stages on a subscription payload of `spans` span lines, then the whole handler path. */
-export async function benchForwarder(spans: number): Promise<ForwarderFigures> {
-  const logEvents = batch(spans, 1);
-  const payload = { messageType: 'DATA_MESSAGE' as const, owner: '000000000000', logGroup: '/aws/lambda/ot-function', logStream: 's', subscriptionFilters: ['f'], logEvents };
-  const event = encodeSubscriptionEvent(payload);
-  const decoded: FinishedSpan[] = logEvents.map((e) => (decodeSpanLine(e.message) as { span: FinishedSpan }).span);
-
-  const decodePayload = perSecond(spans, () => {
-    decodeSubscriptionEvent(event);
-  });
-  const decodeLines = perSecond(spans, () => {
-    forwardLogEvents(logEvents, new InMemoryExporter());
-  });
-  const convert = perSecond(spans, () => {
-    for (const span of decoded) toCollectorSpan(span).serializeBinary();
-  });
-
-  const collector = await startCollector({ port: 0, dbPath: ':memory:' });
-  const sink = new LightStepExporter(embeddedCollectorTarget(collector.port));
+export async function runForwarderScenario(
+  bundles: BenchBundles,
+  sink: Service,
+  options: { repeats: number; warmupEvents: number; sizes: number[] },
+): Promise<ForwarderFigures[]> {
+  const { repeats, warmupEvents } = options;
+  progress('forwarder: making span lines with the LogTracer');
+  // 0 stands for the largest delivery: as many of these lines as fit one PutLogEvents batch.
+  const largest = options.sizes.includes(0) ? largestBatch(await spanLines(MAX_BATCH_EVENTS)) : 0;
+  const sizes = options.sizes.map((size) => (size === 0 ? largest : Math.min(size, MAX_BATCH_EVENTS)));
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-forwarder-'));
+  const figures: ForwarderFigures[] = [];
+  const collector = await startService(COLLECTOR_SERVICE);
   try {
-    await forwardSubscriptionEvent(encodeSubscriptionEvent({ ...payload, logEvents: batch(spans, 2) }), sink, () => undefined); // warm-up
-    const fresh = encodeSubscriptionEvent({ ...payload, logEvents: batch(spans, 3) });
-    const start = process.hrtime.bigint();
-    await forwardSubscriptionEvent(fresh, sink, () => undefined);
-    const endToEnd = spans / (Number(process.hrtime.bigint() - start) / 1e9);
-    if (collector.store.countSpans() !== spans * 2) throw new Error(`collector holds ${collector.store.countSpans()} spans, expected ${spans * 2}`);
-    return { spans, payloadBytes: event.awslogs.data.length, decodePayload, decodeLines, convert, endToEnd };
+    for (const size of sizes) {
+      // Fresh lines (fresh span ids) for every event, so no event is a redelivery of another.
+      const files: string[] = [];
+      let payloadBytes = 0;
+      let lineBytes = 0;
+      for (let i = 0; i < warmupEvents + repeats; i++) {
+        const lines = await spanLines(size);
+        const event = subscriptionEvent(lines);
+        payloadBytes = event.awslogs.data.length;
+        lineBytes = lines.reduce((sum, line) => sum + Buffer.byteLength(line), 0);
+        const file = path.join(dir, `event-${size}-${i}.json`);
+        writeFileSync(file, JSON.stringify(event));
+        files.push(file);
+      }
+      for (const target of ['sink', 'collector'] as const) {
+        const service = target === 'sink' ? sink : collector;
+        progress(`forwarder: ${size} span lines per event → ${target === 'sink' ? 'LightStep-protocol sink' : 'embedded collector'}, ${repeats} timed`);
+        const before = target === 'sink' ? await sink.request({ type: 'reset' }).then(() => 0) : (await collector.request<{ spans: number }>({ type: 'stats' })).spans;
+        const run = await runWorker<ForwardResult>(FORWARD_WORKER, {
+          env: {
+            BENCH_MODULE: bundles.forwarder.file,
+            BENCH_PAYLOAD_FILES: JSON.stringify(files),
+            BENCH_WARMUP: String(warmupEvents),
+            BENCH_SPANS_PER_PAYLOAD: String(size),
+            AWS_LAMBDA_FUNCTION_NAME: 'lambda-log-tracing-log-span-forwarder',
+            AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+            AWS_REGION: 'us-east-1',
+            LIGHTSTEP_ACCESS_TOKEN: BENCH_ACCESS_TOKEN,
+            LIGHTSTEP_COLLECTOR_HOST: '127.0.0.1',
+            LIGHTSTEP_COLLECTOR_PORT: String(service.port),
+            LIGHTSTEP_COLLECTOR_ENCRYPTION: 'none',
+          },
+          nodeArgs: ['--enable-source-maps'],
+        });
+        const sent = files.length * size;
+        let delivered: number;
+        let networkBytesPerSpan: number | null = null;
+        if (target === 'sink') {
+          const stats = await sink.request<SinkStats>({ type: 'stats' });
+          delivered = stats.spans;
+          networkBytesPerSpan = stats.wireBytes / sent;
+        } else {
+          delivered = (await collector.request<{ spans: number }>({ type: 'stats' })).spans - before;
+        }
+        if (delivered !== sent) throw new Error(`forwarder → ${target}: ${delivered} spans arrived of ${sent} sent`);
+        const r = run.result;
+        const invocationMs = median(r.invocations.map((i) => i.ms));
+        figures.push({
+          target,
+          events: size,
+          largest: size === largest,
+          payloadBytes,
+          lineBytes,
+          repeats: r.invocations.length,
+          warmupEvents,
+          invocationMs,
+          cpuMs: median(r.invocations.map((i) => i.cpuMs)),
+          spansPerSecond: size / (invocationMs / 1000),
+          floorSpansPerSecond: size / (median(r.floor) / 1000),
+          peakRssKiB: r.maxRssKiB,
+          stdoutBytesPerInvocation: (run.stdout.timed?.bytes ?? 0) / r.invocations.length,
+          networkBytesPerSpan,
+          spansDelivered: delivered,
+          spansSent: sent,
+        });
+      }
+    }
   } finally {
-    await sink.shutdown();
-    await collector.close();
+    await collector.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
+  return figures;
+}
+
+export function printForwarder(figures: ForwarderFigures[]): string {
+  const repeats = figures[0]?.repeats ?? 0;
+  return [
+    `\n## The forwarder Lambda (bundled handler) on subscription events, reporting to another process (median of ${repeats} invocations after ${figures[0]?.warmupEvents ?? 0} warm-up)`,
+    table(
+      ['span lines per event', 'reports to', 'event (base64):', 'per invocation:', 'CPU:', 'spans/s:', 'floor (base64+gunzip+parse):', '× floor:', 'peak RSS:', 'network / span:'],
+      figures.map((f) => [
+        f.events.toLocaleString('en-US') + (f.largest ? ' (largest delivery)' : ''),
+        f.target === 'sink' ? 'sink (answers at once)' : 'embedded collector (SQLite)',
+        formatBytes(f.payloadBytes),
+        formatMs(f.invocationMs),
+        formatMs(f.cpuMs),
+        formatRate(f.spansPerSecond, 'spans'),
+        formatRate(f.floorSpansPerSecond, 'spans'),
+        `${(f.floorSpansPerSecond / f.spansPerSecond).toFixed(1)}`,
+        formatBytes(f.peakRssKiB * 1024),
+        f.networkBytesPerSpan === null ? '' : formatBytes(f.networkBytesPerSpan),
+      ]),
+    ),
+    `every span arrived: ${figures.map((f) => `${f.spansDelivered}/${f.spansSent}`).join(', ')}. The largest delivery: as many lines as fit PutLogEvents' 1,048,576 bytes (message + 26 B each, at most 10,000).`,
+  ].join('\n');
 }

@@ -5,12 +5,12 @@
  */
 import * as fs from 'node:fs';
 import pino from 'pino';
-import { LogTracer } from '../src/function/log-tracer';
-import { writeStdoutLine } from '../src/common/sync-stdout';
-import { newId } from '../src/function/ids';
+import { LogTracer } from '../../src/function/log-tracer';
+import { writeStdoutLine } from '../../src/common/sync-stdout';
+import { newId } from '../../src/function/ids';
 import { randomBytes } from 'node:crypto';
-import { encodeSpanLine } from '../src/span-line';
-import { timeBursts, timeLoop, type Timing } from './measure';
+import { encodeSpanLine } from '../../src/span-line';
+import { timeBursts, timeLoop, type Timing } from '../lib/timing';
 
 const N = Number(process.env.BENCH_ITERATIONS ?? 100_000);
 // 100 lines of ~316 bytes stay well inside a 64 KB pipe buffer; the reader drains it between bursts.

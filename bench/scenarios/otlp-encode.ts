@@ -2,15 +2,15 @@
 // otlp-transformer's serializers (what the forwarder uses) and protobufjs with the OTLP message
 // definitions (what src/otlp/wire/schema.ts gives the collector), from the same spans.
 import { gzipSync } from 'node:zlib';
-import { startCollector } from '../src/collector/server';
-import { toCollectorSpan } from '../src/lightstep/wire';
-import { forwardSubscriptionEvent } from '../src/log-span-forwarder/handler';
-import { OtlpExporter } from '../src/log-span-forwarder/otlp-exporter';
-import { encodeSubscriptionEvent } from '../src/log-span-forwarder/subscription-event';
-import { embeddedCollectorOtlpTarget } from '../src/otlp/target';
-import { ResourceCache, serializeOtlpRequest, toOtlpSpan } from '../src/otlp/wire/encode';
-import { otlpType } from '../src/otlp/wire/schema';
-import { decodeSpanLine, encodeSpanLine, type FinishedSpan } from '../src/span-line';
+import { startCollector } from '../../src/collector/server';
+import { toCollectorSpan } from '../../src/lightstep/wire';
+import { forwardSubscriptionEvent } from '../../src/log-span-forwarder/handler';
+import { OtlpExporter } from '../../src/log-span-forwarder/otlp-exporter';
+import { encodeSubscriptionEvent } from '../../src/log-span-forwarder/subscription-event';
+import { embeddedCollectorOtlpTarget } from '../../src/otlp/target';
+import { ResourceCache, serializeOtlpRequest, toOtlpSpan } from '../../src/otlp/wire/encode';
+import { otlpType } from '../../src/otlp/wire/schema';
+import { decodeSpanLine, encodeSpanLine, type FinishedSpan } from '../../src/span-line';
 
 export interface OtlpEncodeRow {
   name: string;

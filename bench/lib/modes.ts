@@ -1,0 +1,85 @@
+/**
+ * The modes and peers the bench compares, and how each runs: which bundle, which environment.
+ * Every worker gets a Lambda-like environment and nothing else from ours.
+ */
+import type { BuiltBundle } from '../../scripts/build';
+import type { BenchBundles } from './bundles';
+
+export type ModeId = 'none' | 'log' | 'direct' | 'otel' | 'dd-trace';
+
+export const MODES: Array<{ id: ModeId; label: string }> = [
+  { id: 'none', label: 'none (untraced)' },
+  { id: 'log', label: 'log (span lines on stdout)' },
+  { id: 'direct', label: 'direct (lightstep-tracer)' },
+  { id: 'otel', label: 'OTel SDK + otlp-stdout-span-exporter' },
+  { id: 'dd-trace', label: 'dd-trace 6 LogExporter' },
+];
+
+/** One thing to run: a mode, and for direct mode where its reports go. */
+export interface Variant {
+  /** e.g. `log`, `direct-loopback`, `direct-rtt10`. */
+  key: string;
+  mode: ModeId;
+  label: string;
+  /** Direct mode: the round trip the delay proxy plays; undefined = straight to the loopback sink. */
+  rttMs?: number;
+}
+
+export function variantsFor(rttMs: number[]): Variant[] {
+  const variants: Variant[] = [];
+  for (const { id, label } of MODES) {
+    if (id !== 'direct') {
+      variants.push({ key: id, mode: id, label });
+      continue;
+    }
+    variants.push({ key: 'direct-loopback', mode: id, label: 'direct → loopback sink' });
+    for (const rtt of rttMs) variants.push({ key: `direct-rtt${rtt}`, mode: id, label: `direct, ${rtt} ms RTT`, rttMs: rtt });
+  }
+  return variants;
+}
+
+/** The bundle a mode runs: the template's own demo handler for ours at 1 span, the bench's otherwise. */
+export function bundleFor(bundles: BenchBundles, mode: ModeId, spans: 1 | 11): BuiltBundle {
+  switch (mode) {
+    case 'none':
+      return bundles.untraced;
+    case 'log':
+      return spans === 1 ? bundles.log : bundles.elevenLog;
+    case 'direct':
+      return spans === 1 ? bundles.direct : bundles.elevenDirect;
+    case 'otel':
+      return bundles.otel;
+    case 'dd-trace':
+      return bundles.ddTrace;
+  }
+}
+
+export const FUNCTION_NAME = 'ot-function';
+export const BENCH_ACCESS_TOKEN = 'bench-access-token-0123456789';
+
+/** What Lambda would set, plus the mode's own settings. `collectorPort` is where direct mode reports. */
+export function envFor(mode: ModeId, spans: 1 | 11, eventFile: string, collectorPort?: number): Record<string, string> {
+  const env: Record<string, string> = {
+    AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+    AWS_REGION: 'us-east-1',
+    BENCH_EVENT_FILE: eventFile,
+    BENCH_CHILD_SPANS: String(spans - 1),
+    TRACE_REPORTING: mode === 'direct' ? 'direct' : 'log',
+    COMPONENT_NAME: 'lambda_function',
+  };
+  if (mode === 'direct') {
+    if (collectorPort === undefined) throw new Error('direct mode needs a collector port');
+    Object.assign(env, {
+      LIGHTSTEP_ACCESS_TOKEN: BENCH_ACCESS_TOKEN,
+      LIGHTSTEP_COLLECTOR_HOST: '127.0.0.1',
+      LIGHTSTEP_COLLECTOR_PORT: String(collectorPort),
+      LIGHTSTEP_COLLECTOR_ENCRYPTION: 'none',
+    });
+  }
+  return env;
+}
+
+/** SAM adds --enable-source-maps when Sourcemap is true (as every function here has it). */
+export const WORKER_NODE_ARGS = ['--enable-source-maps', '--expose-gc'];
