@@ -16,6 +16,7 @@ import { dollarsChart, overheadChart } from './lib/charts';
 import { startService, type Service } from './lib/child';
 import { writeBenchEvent } from './lib/event';
 import { describeMachine, load, type Machine } from './lib/machine';
+import { setWorkerFlags } from './lib/modes';
 import { progress } from './lib/progress';
 import { printBytes, runBytesScenario, type BytesFigures } from './scenarios/bytes';
 import { printColdStart, runColdStartScenario, type ColdStartFigures } from './scenarios/cold-start';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     return;
   }
   const options = parsed;
+  setWorkerFlags(options.workerFlags);
   // Dollars are computed from the other scenarios' figures: it runs them.
   const run = new Set<Scenario>(options.only.includes('dollars') ? [...options.only, 'invocation', 'cold', 'bytes', 'forwarder'] : options.only);
   const scenarios = SCENARIOS.filter((s) => run.has(s));
@@ -57,7 +59,9 @@ async function main(): Promise<void> {
   console.log(
     `# bench — ${machine.date} — Node ${machine.node} — ${machine.cpus} × ${machine.cpuModel} — ${machine.platform} ${machine.arch} — ${machine.memoryGiB} GiB — load ${load()}`,
   );
-  console.log(`scenarios: ${scenarios.join(', ')}; ${options.warmup} warm-up + ${options.invocations} timed invocations per mode; RTT ${options.rttMs.join(' / ')} ms`);
+  console.log(
+    `scenarios: ${scenarios.join(', ')}; ${options.warmup} warm-up + ${options.invocations} timed invocations per mode; RTT ${options.rttMs.join(' / ')} ms${options.workerFlags.length > 0 ? `; worker flags ${options.workerFlags.join(' ')}` : ''}`,
+  );
 
   const needsHandlers = scenarios.some((s) => s !== 'emit');
   let sink: Service | undefined;
@@ -81,7 +85,7 @@ async function main(): Promise<void> {
         console.log(printBytes(results.bytes));
       }
       if (run.has('forwarder')) {
-        results.forwarder = await runForwarderScenario(bundles, sink, { repeats: options.forwarderRepeats, warmupEvents: options.quick ? 1 : 3, sizes: options.forwarderSizes });
+        results.forwarder = await runForwarderScenario(bundles, sink, { repeats: options.forwarderRepeats, warmupSpans: options.quick ? 1 : 20_000, sizes: options.forwarderSizes });
         console.log(printForwarder(results.forwarder));
       }
       if (run.has('dollars') && results.invocation) {

@@ -21,6 +21,8 @@ export interface BenchOptions {
   coldStartRate: number;
   outDir: string;
   quick: boolean;
+  /** Extra Node/V8 flags for the function workers (experiments, e.g. --no-opt). */
+  workerFlags: string[];
 }
 
 export const HELP = `npm run bench [-- options]
@@ -50,6 +52,8 @@ Options:
   --emit-iterations N      span lines per row of the emit scenario (default 100000)
   --cold-start-rate R      share of invocations that are cold starts, for INIT billing (default 0.01)
   --out-dir DIR            where the JSON and SVG results go (default bench/results)
+  --worker-flags LIST      extra node flags for the function workers, comma-separated, for
+                           experiments (e.g. --worker-flags=--no-opt: V8 without TurboFan)
   --quick                  small sizes for everything not given explicitly (a smoke run)
   -h, --help               this text
 
@@ -73,6 +77,7 @@ export function parseBenchArgs(argv: string[], projectRoot: string): BenchOption
       'emit-iterations': { type: 'string' },
       'cold-start-rate': { type: 'string' },
       'out-dir': { type: 'string' },
+      'worker-flags': { type: 'string' },
       quick: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -95,6 +100,7 @@ export function parseBenchArgs(argv: string[], projectRoot: string): BenchOption
     coldStartRate: rate(values['cold-start-rate'], '--cold-start-rate', 0.01),
     outDir: path.resolve(projectRoot, values['out-dir'] ?? path.join('bench', 'results')),
     quick,
+    workerFlags: values['worker-flags'] === undefined ? [] : list(values['worker-flags'], '--worker-flags'),
   };
 }
 

@@ -6,15 +6,17 @@ export function formatMs(ms: number): string {
   if (abs < 0.001) return `${(ms * 1e6).toFixed(0)} ns`;
   if (abs < 1) return `${(ms * 1000).toFixed(abs < 0.01 ? 2 : abs < 0.1 ? 1 : 0)} µs`;
   if (abs < 10) return `${ms.toFixed(2)} ms`;
-  return `${ms.toFixed(1)} ms`;
+  if (abs < 1000) return `${ms.toFixed(1)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
 }
 
 export const formatNs = (ns: number): string => formatMs(ns / 1e6);
 
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return '–';
-  if (bytes < 10_000) return `${Math.round(bytes)} B`;
-  if (bytes < 10 * 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
+  const abs = Math.abs(bytes);
+  if (abs < 10_000) return `${Math.round(bytes)} B`;
+  if (abs < 10 * 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 

@@ -82,4 +82,15 @@ export function envFor(mode: ModeId, spans: 1 | 11, eventFile: string, collector
 }
 
 /** SAM adds --enable-source-maps when Sourcemap is true (as every function here has it). */
-export const WORKER_NODE_ARGS = ['--enable-source-maps', '--expose-gc'];
+export const SOURCE_MAPS = '--enable-source-maps';
+let extraFlags: string[] = [];
+
+/** Flags given with --worker-flags, for every function worker from now on. */
+export function setWorkerFlags(flags: string[]): void {
+  extraFlags = flags;
+}
+
+/** Node flags of a function worker; --expose-gc lets it measure heap growth after a full GC. */
+export function workerNodeArgs(sourceMaps = true): string[] {
+  return [...(sourceMaps ? [SOURCE_MAPS] : []), '--expose-gc', ...extraFlags];
+}

@@ -33,7 +33,7 @@ export function barChartSvg(chart: BarChart): string {
   const plotWidth = 440;
   const barHeight = 12;
   const rowGap = 10;
-  const top = 58;
+  const top = 72;
   const rowHeight = chart.series.length * barHeight + rowGap;
   const height = top + chart.categories.length * rowHeight + 40;
   const width = labelWidth + plotWidth + 90;
@@ -60,7 +60,7 @@ export function barChartSvg(chart: BarChart): string {
     });
   });
   chart.series.forEach((series, i) => {
-    const lx = labelWidth + i * 120;
+    const lx = labelWidth + i * 140;
     parts.push(`<rect x="${lx}" y="${top - 14}" width="10" height="10" fill="${PALETTE[i]}"/><text x="${lx + 14}" y="${top - 5}" font-size="11">${esc(series.name)}</text>`);
   });
   return svg(width, height, parts);
@@ -80,7 +80,7 @@ export function lineChartSvg(chart: LineChart): string {
   const plotWidth = 470;
   const plotHeight = 260;
   const top = 50;
-  const legendWidth = 250;
+  const legendWidth = 320;
   const width = left + plotWidth + legendWidth;
   const height = top + plotHeight + 50;
   const values = chart.series.flatMap((s) => s.points.map(([, v]) => v)).filter((v) => v > 0);

@@ -7,7 +7,7 @@
 import type { BenchBundles } from '../lib/bundles';
 import { runWorker, type Service } from '../lib/child';
 import { formatBytes, table } from '../lib/format';
-import { bundleFor, envFor, MODES, WORKER_NODE_ARGS, type ModeId } from '../lib/modes';
+import { bundleFor, envFor, MODES, workerNodeArgs, type ModeId } from '../lib/modes';
 import { progress } from '../lib/progress';
 import type { SinkStats } from '../sink/lightstep-sink';
 import { INVOKE_WORKER, type InvokeResult } from './invocation';
@@ -35,7 +35,7 @@ export async function runBytesScenario(bundles: BenchBundles, eventFile: string,
       if (id === 'none') continue;
       progress(`bytes: ${label}, ${spans} span(s), ${invocations} invocations`);
       const run = await runWorker<InvokeResult>(INVOKE_WORKER, {
-        nodeArgs: WORKER_NODE_ARGS,
+        nodeArgs: workerNodeArgs(),
         env: {
           ...envFor(id, spans, eventFile, sink.port),
           BENCH_MODULE: bundleFor(bundles, id, spans).file,

@@ -6,7 +6,7 @@
 import type { BenchBundles } from '../lib/bundles';
 import { runWorker, type Service } from '../lib/child';
 import { formatBytes, formatMs, table } from '../lib/format';
-import { bundleFor, envFor, MODES, WORKER_NODE_ARGS, type ModeId } from '../lib/modes';
+import { bundleFor, envFor, MODES, workerNodeArgs, type ModeId } from '../lib/modes';
 import { progress } from '../lib/progress';
 import { median } from '../lib/stats';
 import { INVOKE_WORKER, type InvokeResult } from './invocation';
@@ -20,8 +20,10 @@ export interface ColdStartFigures {
   /** Files and bytes the require loaded, the bundle included (dd-trace loads its package from node_modules, as from its layer). */
   loadedFiles: number;
   loadedBytes: number;
-  /** Median over the runs, ms. */
+  /** Median over the runs, ms (with --enable-source-maps, as SAM sets it for Sourcemap: true). */
   initMs: number;
+  /** The same require without --enable-source-maps (what the source maps cost at INIT). */
+  initWithoutSourceMapsMs: number;
   initCpuMs: number;
   firstInvocationMs: number;
   /** init + first invocation, ms. */
@@ -40,13 +42,20 @@ export async function runColdStartScenario(bundles: BenchBundles, eventFile: str
     progress(`cold start: ${label}, ${runs} fresh process(es)`);
     const bundle = bundleFor(bundles, id, 1);
     const results: Array<{ r: InvokeResult; stdoutBytes: number }> = [];
+    const withoutMaps: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const run = await runWorker<InvokeResult>(INVOKE_WORKER, {
-        nodeArgs: WORKER_NODE_ARGS,
-        env: { ...envFor(id, 1, eventFile, sink.port), BENCH_MODULE: bundle.file, BENCH_WARMUP: '0', BENCH_INVOCATIONS: '0' },
-      });
-      const stdoutBytes = (run.stdout.init?.bytes ?? 0) + (run.stdout.first?.bytes ?? 0);
-      results.push({ r: run.result, stdoutBytes });
+      for (const sourceMaps of [true, false]) {
+        const run = await runWorker<InvokeResult>(INVOKE_WORKER, {
+          nodeArgs: workerNodeArgs(sourceMaps),
+          env: { ...envFor(id, 1, eventFile, sink.port), BENCH_MODULE: bundle.file, BENCH_WARMUP: '0', BENCH_INVOCATIONS: '0' },
+        });
+        if (!sourceMaps) {
+          withoutMaps.push(run.result.initMs);
+          continue;
+        }
+        const stdoutBytes = (run.stdout.init?.bytes ?? 0) + (run.stdout.first?.bytes ?? 0);
+        results.push({ r: run.result, stdoutBytes });
+      }
     }
     const initMs = median(results.map(({ r }) => r.initMs));
     const firstInvocationMs = median(results.map(({ r }) => r.firstMs));
@@ -59,6 +68,7 @@ export async function runColdStartScenario(bundles: BenchBundles, eventFile: str
       loadedFiles: results[0].r.loadedFiles,
       loadedBytes: results[0].r.loadedBytes,
       initMs,
+      initWithoutSourceMapsMs: median(withoutMaps),
       initCpuMs: median(results.map(({ r }) => r.initCpuMs)),
       firstInvocationMs,
       coldMs: median(results.map(({ r }) => r.initMs + r.firstMs)),
@@ -80,15 +90,16 @@ export async function runColdStartScenario(bundles: BenchBundles, eventFile: str
 export function printColdStart(figures: ColdStartFigures[]): string {
   const runs = figures[0]?.runs ?? 0;
   return [
-    `\n## Cold start: a fresh process requires the bundle and runs its first invocation (median of ${runs})`,
+    `\n## Cold start: a fresh process requires the bundle and runs its first invocation (median of ${runs}; with --enable-source-maps as SAM sets it, and the require again without)`,
     table(
-      ['mode', 'bundle:', 'loaded at init:', 'require (INIT):', 'INIT CPU:', 'first invocation:', 'cold total:', '+ over none:', 'stdout at cold start:', 'peak RSS:'],
+      ['mode', 'bundle:', 'loaded at init:', 'require (INIT):', 'INIT CPU:', 'without source maps:', 'first invocation:', 'cold total:', '+ over none:', 'stdout at cold start:', 'peak RSS:'],
       figures.map((f) => [
         f.label,
         `${formatBytes(f.bundleBytes)} (+ ${formatBytes(f.sourceMapBytes)} map)`,
         `${f.loadedFiles} files, ${formatBytes(f.loadedBytes)}`,
         formatMs(f.initMs),
         formatMs(f.initCpuMs),
+        formatMs(f.initWithoutSourceMapsMs),
         formatMs(f.firstInvocationMs),
         formatMs(f.coldMs),
         f.addedColdMs === null ? '' : formatMs(f.addedColdMs),

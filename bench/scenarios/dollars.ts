@@ -46,10 +46,14 @@ export interface CostRow {
   curve: Array<[number, number]>;
 }
 
+export type CpuModel = 'proportional' | 'full-speed';
+
 export interface BreakEven {
   spans: 1 | 11;
   rttMs: number;
   arch: Architecture;
+  /** proportional: added CPU stretched by 1769/memory (AWS's model); full-speed: short bursts run unthrottled. */
+  cpuModel: CpuModel;
   /** Smallest memory size (MB) from which log mode costs less than direct mode; null: not up to 10,240 MB. */
   fromMemoryMB: number | null;
 }
@@ -62,9 +66,10 @@ export interface DollarFigures {
 }
 
 const durationPrice = (arch: Architecture) => (arch === 'arm64' ? PRICES.lambdaDurationArm64.usd : PRICES.lambdaDurationX86.usd);
-const cpuStretch = (memoryMB: number) => Math.max(1, ONE_VCPU_MB / memoryMB);
+const cpuStretch = (memoryMB: number, model: CpuModel) => (model === 'proportional' ? Math.max(1, ONE_VCPU_MB / memoryMB) : 1);
 /** Billed ms for `cpuMs` of CPU and `wallMs` of wall time measured on one full core. */
-const billedMs = (wallMs: number, cpuMs: number, memoryMB: number) => Math.max(0, cpuMs) * cpuStretch(memoryMB) + Math.max(0, wallMs - Math.max(0, cpuMs));
+const billedMs = (wallMs: number, cpuMs: number, memoryMB: number, model: CpuModel = 'proportional') =>
+  Math.max(0, cpuMs) * cpuStretch(memoryMB, model) + Math.max(0, wallMs - Math.max(0, cpuMs));
 const gbSeconds = (ms: number, memoryMB: number) => (ms / 1000) * (memoryMB / 1024);
 
 export function computeDollars(inputs: DollarInputs): DollarFigures {
@@ -99,9 +104,9 @@ export function computeDollars(inputs: DollarInputs): DollarFigures {
     rows.push({ key: `${f.key}-${f.spans}`, label: f.label, mode: f.mode, spans: f.spans, rttMs: f.mode === 'direct' ? f.rttMs : null, cost, curve });
   }
 
-  function costAt(f: InvocationFigures, stdoutBytes: number, addedInitMs: number, memory: number, arch: Architecture) {
+  function costAt(f: InvocationFigures, stdoutBytes: number, addedInitMs: number, memory: number, arch: Architecture, model: CpuModel = 'proportional') {
     const price = durationPrice(arch);
-    const compute = gbSeconds(billedMs(f.added!.mean, f.added!.cpu, memory), memory) * price * 1e6;
+    const compute = gbSeconds(billedMs(f.added!.mean, f.added!.cpu, memory, model), memory) * price * 1e6;
     const ingest = (stdoutBytes / GB) * ingestPerGB * 1e6;
     const init = gbSeconds(addedInitMs, memory) * price * inputs.coldStartRate * 1e6;
     const fwd = f.mode === 'log' ? forwarderPerSpan(arch) * f.spans * 1e6 : 0;
@@ -117,14 +122,16 @@ export function computeDollars(inputs: DollarInputs): DollarFigures {
     for (const direct of inputs.invocation.filter((f) => f.mode === 'direct' && f.spans === spans && (f.rttMs ?? 0) > 0 && f.added)) {
       const directInit = Math.max(0, inputs.cold?.find((c) => c.mode === 'direct')?.addedInitMs ?? 0);
       for (const arch of ARCHITECTURES) {
-        let fromMemoryMB: number | null = null;
-        for (let memory = 128; memory <= 10_240; memory++) {
-          if (costAt(log, logBytes, logInit, memory, arch).total < costAt(direct, 0, directInit, memory, arch).total) {
-            fromMemoryMB = memory;
-            break;
+        for (const cpuModel of ['proportional', 'full-speed'] as const) {
+          let fromMemoryMB: number | null = null;
+          for (let memory = 128; memory <= 10_240; memory++) {
+            if (costAt(log, logBytes, logInit, memory, arch, cpuModel).total < costAt(direct, 0, directInit, memory, arch, cpuModel).total) {
+              fromMemoryMB = memory;
+              break;
+            }
           }
+          breakEven.push({ spans, rttMs: direct.rttMs!, arch, cpuModel, fromMemoryMB });
         }
-        breakEven.push({ spans, rttMs: direct.rttMs!, arch, fromMemoryMB });
       }
     }
   }
@@ -169,19 +176,20 @@ export function printDollars(d: DollarFigures): string {
     out.push(table(['mode', 'spans:', 'compute:', 'ingestion:', 'INIT:', 'forwarder:', 'total:'], at(key)));
   }
   if (d.forwarderPerMillionSpans) out.push(`forwarder: ${formatDollars(d.forwarderPerMillionSpans.arm64)} per million spans (compute, requests, its summary line).`);
-  out.push('\n### Break-even: from which memory size log mode costs less than direct mode');
+  out.push('\n### Break-even: from which memory size log mode (with its forwarder) costs less than direct mode');
   out.push(
     table(
-      ['spans:', 'RTT:', 'arm64:', 'x86_64:'],
+      ['spans:', 'RTT:', 'arm64:', 'x86_64:', 'arm64, CPU at full speed:', 'x86_64, CPU at full speed:'],
       [...new Set(d.breakEven.map((b) => `${b.spans}|${b.rttMs}`))].map((k) => {
         const [spans, rtt] = k.split('|').map(Number);
-        const cell = (arch: Architecture) => {
-          const b = d.breakEven.find((x) => x.spans === spans && x.rttMs === rtt && x.arch === arch)!;
-          return b.fromMemoryMB === null ? 'not up to 10,240 MB' : b.fromMemoryMB <= 128 ? 'every size' : `≥ ${b.fromMemoryMB} MB`;
+        const cell = (arch: Architecture, model: CpuModel) => {
+          const b = d.breakEven.find((x) => x.spans === spans && x.rttMs === rtt && x.arch === arch && x.cpuModel === model)!;
+          return b.fromMemoryMB === null ? 'not up to 10,240 MB' : b.fromMemoryMB <= 128 ? 'every size' : `≥ ${b.fromMemoryMB.toLocaleString('en-US')} MB`;
         };
-        return [spans, `${rtt} ms`, cell('arm64'), cell('x86_64')];
+        return [spans, `${rtt} ms`, cell('arm64', 'proportional'), cell('x86_64', 'proportional'), cell('arm64', 'full-speed'), cell('x86_64', 'full-speed')];
       }),
     ),
   );
+  out.push('"CPU at full speed": if short CPU bursts are not throttled to memory/1769 of a vCPU (not documented either way), the added CPU is billed as measured here.');
   return out.join('\n');
 }

@@ -55,9 +55,9 @@ export interface ForwarderFigures {
 export async function runForwarderScenario(
   bundles: BenchBundles,
   sink: Service,
-  options: { repeats: number; warmupEvents: number; sizes: number[] },
+  options: { repeats: number; warmupSpans: number; sizes: number[] },
 ): Promise<ForwarderFigures[]> {
-  const { repeats, warmupEvents } = options;
+  const { repeats } = options;
   progress('forwarder: making span lines with the LogTracer');
   // 0 stands for the largest delivery: as many of these lines as fit one PutLogEvents batch.
   const largest = options.sizes.includes(0) ? largestBatch(await spanLines(MAX_BATCH_EVENTS)) : 0;
@@ -67,7 +67,10 @@ export async function runForwarderScenario(
   const collector = await startService(COLLECTOR_SERVICE);
   try {
     for (const size of sizes) {
-      // Fresh lines (fresh span ids) for every event, so no event is a redelivery of another.
+      // A forwarder container handles batch after batch: warm it up (V8 tiers the code up over
+      // thousands of spans) before timing. Fresh lines (fresh span ids) for every event, so no
+      // event is a redelivery of another.
+      const warmupEvents = Math.max(1, Math.ceil(options.warmupSpans / size));
       const files: string[] = [];
       let payloadBytes = 0;
       let lineBytes = 0;
@@ -143,7 +146,7 @@ export async function runForwarderScenario(
 export function printForwarder(figures: ForwarderFigures[]): string {
   const repeats = figures[0]?.repeats ?? 0;
   return [
-    `\n## The forwarder Lambda (bundled handler) on subscription events, reporting to another process (median of ${repeats} invocations after ${figures[0]?.warmupEvents ?? 0} warm-up)`,
+    `\n## The forwarder Lambda (bundled handler) on subscription events, reporting to another process (median of ${repeats} invocations, after ${figures.map((f) => f.warmupEvents).filter((n, i, all) => all.indexOf(n) === i).join(' / ')} warm-up events)`,
     table(
       ['span lines per event', 'reports to', 'event (base64):', 'per invocation:', 'CPU:', 'spans/s:', 'floor (base64+gunzip+parse):', '× floor:', 'peak RSS:', 'network / span:'],
       figures.map((f) => [

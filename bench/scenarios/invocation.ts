@@ -8,7 +8,7 @@ import type { BenchBundles } from '../lib/bundles';
 import { runWorker, type Service } from '../lib/child';
 import { startDelayProxy } from '../lib/delay-proxy';
 import { formatBytes, formatMs, table } from '../lib/format';
-import { bundleFor, envFor, variantsFor, WORKER_NODE_ARGS, type Variant } from '../lib/modes';
+import { bundleFor, envFor, variantsFor, workerNodeArgs, type Variant } from '../lib/modes';
 import { progress } from '../lib/progress';
 import { distribution, type Distribution } from '../lib/stats';
 import type { SinkStats } from '../sink/lightstep-sink';
@@ -115,7 +115,7 @@ async function runVariant(
   proxy.setRttMs(0); // warm-up through the proxy at loopback speed; the RTT plays in the timed phase
   let sinkAtTimed: Promise<unknown> = Promise.resolve();
   const run = await runWorker<InvokeResult>(INVOKE_WORKER, {
-    nodeArgs: WORKER_NODE_ARGS,
+    nodeArgs: workerNodeArgs(),
     env: {
       ...envFor(variant.mode, spans, eventFile, port),
       BENCH_MODULE: bundleFor(bundles, variant.mode, spans).file,
