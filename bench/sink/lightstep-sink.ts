@@ -1,13 +1,13 @@
 /**
  * A LightStep-protocol sink in its own process: accepts POST /api/v2/reports (what
  * lightstep-tracer's proto transport sends), answers at once with a valid empty ReportResponse
- * (src/collector's), and only then decodes the report to count its spans, so the bench can
+ * (src/lightstep/wire's, as the embedded collector answers), and only then decodes the report to count its spans, so the bench can
  * check that every span arrived without the sink's work sitting in the reporter's latency.
  * Started by the bench (lib/child.ts startService); answers `stats` and `reset` over IPC.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { collectorPb, EMPTY_REPORT_RESPONSE } from '../../src/collector/proto';
+import { decodeReportRequest, EMPTY_REPORT_RESPONSE } from '../../src/lightstep/wire';
 import { REPORTS_PATH } from '../../src/collector/reports';
 
 export interface SinkStats {
@@ -44,7 +44,7 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     stats.bodyBytes += body.length;
     setImmediate(() => {
       try {
-        stats.spans += collectorPb.ReportRequest.deserializeBinary(body).getSpansList().length;
+        stats.spans += decodeReportRequest(body).getSpansList().length;
       } catch {
         stats.badReports++;
       }

@@ -46,9 +46,9 @@ describe('the demo handler (createDemoHandler) with each API event shape', () =>
 
   test('faas.coldstart is true on the first invocation in the process only', async () => {
     // A fresh module registry is a fresh container: this test holds whatever order the file runs in.
-    let fresh!: typeof import('../../src/function/demo-work');
+    let fresh!: typeof import('../../src/function/demo-handler');
     jest.isolateModules(() => {
-      fresh = require('../../src/function/demo-work') as typeof import('../../src/function/demo-work');
+      fresh = require('../../src/function/demo-handler') as typeof import('../../src/function/demo-handler');
     });
     const captured = capturingTracer();
     const coldHandler = fresh.createDemoHandler(captured.tracer);
