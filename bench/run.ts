@@ -7,7 +7,7 @@
  * bench/workers and bench/sink. Figures compare parts of the same run; the header and the JSON
  * record the machine, Node version, date and load.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../scripts/build';
 import { HELP, parseBenchArgs, SCENARIOS, type BenchOptions, type Scenario } from './lib/args';
@@ -29,7 +29,7 @@ import { benchOtlpEncode, printOtlpEncode } from './scenarios/otlp-encode';
 export interface BenchResults {
   schema: 1;
   machine: Machine;
-  options: Omit<BenchOptions, 'outDir'>;
+  options: Omit<BenchOptions, 'outDir' | 'chartsFrom'>;
   scenarios: Scenario[];
   invocation?: InvocationFigures[];
   cold?: ColdStartFigures[];
@@ -48,13 +48,17 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  if (parsed.chartsFrom !== undefined) {
+    writeCharts(JSON.parse(readFileSync(parsed.chartsFrom, 'utf8')) as BenchResults, path.dirname(parsed.chartsFrom));
+    return;
+  }
   const options = parsed;
   setWorkerFlags(options.workerFlags);
   // Dollars are computed from the other scenarios' figures: it runs them.
   const run = new Set<Scenario>(options.only.includes('dollars') ? [...options.only, 'invocation', 'cold', 'bytes', 'forwarder'] : options.only);
   const scenarios = SCENARIOS.filter((s) => run.has(s));
   const machine = describeMachine();
-  const { outDir, ...recorded } = options;
+  const { outDir, chartsFrom: _chartsFrom, ...recorded } = options;
   const results: BenchResults = { schema: 1, machine, options: recorded, scenarios };
   console.log(
     `# bench — ${machine.date} — Node ${machine.node} — ${machine.cpus} × ${machine.cpuModel} — ${machine.platform} ${machine.arch} — ${machine.memoryGiB} GiB — load ${load()}`,
@@ -119,8 +123,13 @@ function writeResults(results: BenchResults, outDir: string, full: boolean): voi
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   progress(`figures written to ${path.relative(process.cwd(), file)}`);
   if (!full) return;
+  writeCharts(results, outDir);
+}
+
+/** The README's charts from a run's figures (also `--charts-from FILE`: redraw them from a saved run). */
+function writeCharts(results: BenchResults, outDir: string): void {
   const m = results.machine;
-  const subtitle = `npm run bench, ${m.date.slice(0, 10)}, Node ${m.node}, ${m.cpus} × ${m.cpuModel}, load ${m.loadAtStart[0]}`;
+  const subtitle = `npm run bench, ${m.date.slice(0, 10)}, Node ${m.node}, ${m.cpus} × ${m.cpuModel}, load ${m.loadAtStart[0]} → ${m.loadAtEnd?.[0] ?? '?'}`;
   const charts: Array<[string, string | null]> = [
     ['overhead-by-mode.svg', results.invocation ? overheadChart(results.invocation, 1, subtitle) : null],
     ['overhead-by-mode-11-spans.svg', results.invocation ? overheadChart(results.invocation, 11, subtitle) : null],

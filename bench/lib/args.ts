@@ -23,6 +23,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Extra Node/V8 flags for the function workers (experiments, e.g. --no-opt). */
   workerFlags: string[];
+  /** Only redraw the charts from this saved run (latest.json), next to it. */
+  chartsFrom?: string;
 }
 
 export const HELP = `npm run bench [-- options]
@@ -55,6 +57,7 @@ Options:
   --worker-flags LIST      extra node flags for the function workers, comma-separated, for
                            experiments (e.g. --worker-flags=--no-opt: V8 without TurboFan)
   --quick                  small sizes for everything not given explicitly (a smoke run)
+  --charts-from FILE       only redraw the SVG charts from a saved run (e.g. bench/results/latest.json)
   -h, --help               this text
 
 Progress goes to stderr, the tables to stdout. A run of every scenario writes latest.json and
@@ -78,6 +81,7 @@ export function parseBenchArgs(argv: string[], projectRoot: string): BenchOption
       'cold-start-rate': { type: 'string' },
       'out-dir': { type: 'string' },
       'worker-flags': { type: 'string' },
+      'charts-from': { type: 'string' },
       quick: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -101,6 +105,7 @@ export function parseBenchArgs(argv: string[], projectRoot: string): BenchOption
     outDir: path.resolve(projectRoot, values['out-dir'] ?? path.join('bench', 'results')),
     quick,
     workerFlags: values['worker-flags'] === undefined ? [] : list(values['worker-flags'], '--worker-flags'),
+    chartsFrom: values['charts-from'] === undefined ? undefined : path.resolve(values['charts-from']),
   };
 }
 
