@@ -14,7 +14,7 @@ import { HELP, parseBenchArgs, SCENARIOS, type BenchOptions, type Scenario } fro
 import { buildBenchBundles } from './lib/bundles';
 import { dollarsChart, overheadChart } from './lib/charts';
 import { startService, type Service } from './lib/child';
-import { writeBenchEvent } from './lib/event';
+import { writeBenchEvents } from './lib/event';
 import { describeMachine, load, type Machine } from './lib/machine';
 import { setWorkerFlags } from './lib/modes';
 import { progress } from './lib/progress';
@@ -73,19 +73,19 @@ async function main(): Promise<void> {
     if (needsHandlers) {
       progress('building the bundles (esbuild, as sam build makes them)');
       const bundles = await buildBenchBundles();
-      const eventFile = writeBenchEvent();
+      const events = writeBenchEvents();
       sink = await startService(SINK_SERVICE);
       if (run.has('invocation')) {
-        results.invocation = await runInvocationScenario(bundles, eventFile, sink, options);
+        results.invocation = await runInvocationScenario(bundles, events, sink, options);
         console.log(`\n## Per warm invocation: added latency, CPU, bytes, heap, warnings (load ${load()})`);
         console.log(printInvocation(results.invocation));
       }
       if (run.has('cold')) {
-        results.cold = await runColdStartScenario(bundles, eventFile, sink, options.coldRuns);
+        results.cold = await runColdStartScenario(bundles, events, sink, options.coldRuns);
         console.log(printColdStart(results.cold));
       }
       if (run.has('bytes')) {
-        results.bytes = await runBytesScenario(bundles, eventFile, sink, options.bytesInvocations, options.spans);
+        results.bytes = await runBytesScenario(bundles, events, sink, options.bytesInvocations, options.spans);
         console.log(printBytes(results.bytes));
       }
       if (run.has('forwarder')) {

@@ -4,6 +4,7 @@
  */
 import type { BuiltBundle } from '../../scripts/build';
 import type { BenchBundles } from './bundles';
+import type { BenchEventFiles } from './event';
 
 export type ModeId = 'none' | 'log' | 'direct' | 'otel' | 'dd-trace';
 
@@ -58,13 +59,14 @@ export const FUNCTION_NAME = 'ot-function';
 export const BENCH_ACCESS_TOKEN = 'bench-access-token-0123456789';
 
 /** What Lambda would set, plus the mode's own settings. `collectorPort` is where direct mode reports. */
-export function envFor(mode: ModeId, spans: 1 | 11, eventFile: string, collectorPort?: number): Record<string, string> {
+export function envFor(mode: ModeId, spans: 1 | 11, events: BenchEventFiles, collectorPort?: number): Record<string, string> {
   const env: Record<string, string> = {
     AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
     AWS_REGION: 'us-east-1',
-    BENCH_EVENT_FILE: eventFile,
+    // The peers read W3C trace context; ours and the untraced handler get the project's own caller headers.
+    BENCH_EVENT_FILE: mode === 'otel' || mode === 'dd-trace' ? events.w3c : events.native,
     BENCH_CHILD_SPANS: String(spans - 1),
     TRACE_REPORTING: mode === 'direct' ? 'direct' : 'log',
     COMPONENT_NAME: 'lambda_function',

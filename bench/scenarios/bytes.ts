@@ -5,6 +5,7 @@
  * Run alone with `npm run bench -- --only bytes`.
  */
 import type { BenchBundles } from '../lib/bundles';
+import type { BenchEventFiles } from '../lib/event';
 import { runWorker, type Service } from '../lib/child';
 import { formatBytes, table } from '../lib/format';
 import { bundleFor, envFor, MODES, workerNodeArgs, type ModeId } from '../lib/modes';
@@ -28,7 +29,7 @@ export interface BytesFigures {
   sampleLine: string | null;
 }
 
-export async function runBytesScenario(bundles: BenchBundles, eventFile: string, sink: Service, invocations: number, spanShapes: Array<1 | 11>): Promise<BytesFigures[]> {
+export async function runBytesScenario(bundles: BenchBundles, events: BenchEventFiles, sink: Service, invocations: number, spanShapes: Array<1 | 11>): Promise<BytesFigures[]> {
   const figures: BytesFigures[] = [];
   for (const spans of spanShapes) {
     for (const { id, label } of MODES) {
@@ -37,7 +38,7 @@ export async function runBytesScenario(bundles: BenchBundles, eventFile: string,
       const run = await runWorker<InvokeResult>(INVOKE_WORKER, {
         nodeArgs: workerNodeArgs(),
         env: {
-          ...envFor(id, spans, eventFile, sink.port),
+          ...envFor(id, spans, events, sink.port),
           BENCH_MODULE: bundleFor(bundles, id, spans).file,
           BENCH_WARMUP: '2',
           BENCH_INVOCATIONS: String(invocations),

@@ -4,6 +4,7 @@
  * reported; Node's own start-up, the same for every mode, is not in the figures.
  */
 import type { BenchBundles } from '../lib/bundles';
+import type { BenchEventFiles } from '../lib/event';
 import { runWorker, type Service } from '../lib/child';
 import { formatBytes, formatMs, table } from '../lib/format';
 import { bundleFor, envFor, MODES, workerNodeArgs, type ModeId } from '../lib/modes';
@@ -36,7 +37,7 @@ export interface ColdStartFigures {
   maxRssKiB: number;
 }
 
-export async function runColdStartScenario(bundles: BenchBundles, eventFile: string, sink: Service, runs: number): Promise<ColdStartFigures[]> {
+export async function runColdStartScenario(bundles: BenchBundles, events: BenchEventFiles, sink: Service, runs: number): Promise<ColdStartFigures[]> {
   const figures: ColdStartFigures[] = [];
   for (const { id, label } of MODES) {
     progress(`cold start: ${label}, ${runs} fresh process(es)`);
@@ -47,7 +48,7 @@ export async function runColdStartScenario(bundles: BenchBundles, eventFile: str
       for (const sourceMaps of [true, false]) {
         const run = await runWorker<InvokeResult>(INVOKE_WORKER, {
           nodeArgs: workerNodeArgs(sourceMaps),
-          env: { ...envFor(id, 1, eventFile, sink.port), BENCH_MODULE: bundle.file, BENCH_WARMUP: '0', BENCH_INVOCATIONS: '0' },
+          env: { ...envFor(id, 1, events, sink.port), BENCH_MODULE: bundle.file, BENCH_WARMUP: '0', BENCH_INVOCATIONS: '0' },
         });
         if (!sourceMaps) {
           withoutMaps.push(run.result.initMs);

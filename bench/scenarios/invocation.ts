@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import type { BenchBundles } from '../lib/bundles';
+import type { BenchEventFiles } from '../lib/event';
 import { runWorker, type Service } from '../lib/child';
 import { startDelayProxy } from '../lib/delay-proxy';
 import { formatBytes, formatMs, table } from '../lib/format';
@@ -71,7 +72,7 @@ export interface InvocationFigures {
 
 export async function runInvocationScenario(
   bundles: BenchBundles,
-  eventFile: string,
+  events: BenchEventFiles,
   sink: Service,
   options: { invocations: number; warmup: number; rttMs: number[]; spans: Array<1 | 11> },
 ): Promise<InvocationFigures[]> {
@@ -81,7 +82,7 @@ export async function runInvocationScenario(
     for (const spans of options.spans) {
       for (const variant of variantsFor(options.rttMs)) {
         progress(`invocation: ${variant.label}, ${spans} span(s), ${options.warmup} warm-up + ${options.invocations} timed`);
-        figures.push(await runVariant(bundles, eventFile, sink, proxy, variant, spans, options));
+        figures.push(await runVariant(bundles, events, sink, proxy, variant, spans, options));
       }
     }
   } finally {
@@ -103,7 +104,7 @@ export async function runInvocationScenario(
 
 async function runVariant(
   bundles: BenchBundles,
-  eventFile: string,
+  events: BenchEventFiles,
   sink: Service,
   proxy: Awaited<ReturnType<typeof startDelayProxy>>,
   variant: Variant,
@@ -117,7 +118,7 @@ async function runVariant(
   const run = await runWorker<InvokeResult>(INVOKE_WORKER, {
     nodeArgs: workerNodeArgs(),
     env: {
-      ...envFor(variant.mode, spans, eventFile, port),
+      ...envFor(variant.mode, spans, events, port),
       BENCH_MODULE: bundleFor(bundles, variant.mode, spans).file,
       BENCH_WARMUP: String(options.warmup),
       BENCH_INVOCATIONS: String(options.invocations),

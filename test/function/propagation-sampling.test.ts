@@ -1,4 +1,4 @@
-import { createDemoHandler } from '../../src/function/demo-work';
+import { createDemoHandler } from '../../src/function/demo-handler';
 import { capturingTracer, decodeAll, lambdaContext, loadEvent } from './helpers/lambda';
 import { startLoopbackCollector } from './helpers/loopback-collector';
 

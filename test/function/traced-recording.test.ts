@@ -1,4 +1,4 @@
-import { createDemoHandler } from '../../src/function/demo-work';
+import { createDemoHandler } from '../../src/function/demo-handler';
 import { MASK } from '../../src/function/secret-mask';
 import { traced } from '../../src/function/traced';
 import { capturingTracer, decodeAll, lambdaContext, loadEvent } from './helpers/lambda';
