@@ -13,7 +13,8 @@ const BODY_EXCERPT_CHARS = 200;
 
 /**
  * lightstep-tracer's protobuf-over-HTTP transport, redone; set as the tracer's `override_transport`
- * (the tracer still builds, serializes, buffers and re-buffers the reports). Same wire format:
+ * (the tracer still builds, serializes, buffers and re-buffers the reports), and behind
+ * ReportClient for reports written without a tracer (`send`). Same wire format:
  * POST /api/v2/reports, protobuf ReportRequest, header LightStep-Access-Token, success only on
  * status 200 with a ReportResponse body (decoded, so clock-skew correction still gets its timing).
  *
@@ -48,9 +49,8 @@ export class KeepAliveReportTransport implements ReportTransport {
   }
 
   report(_detached: boolean, auth: ReportAuth, report: ReportToSend, done: ReportDone): void {
-    const target = this.target;
     const token = auth.getAccessToken();
-    if (target === undefined) return done(new ReportError('report sent before ensureConnection()'));
+    if (this.target === undefined) return done(new ReportError('report sent before ensureConnection()'));
     let payload: Buffer;
     try {
       payload = Buffer.from(report.toProto(auth).serializeBinary());
@@ -58,6 +58,16 @@ export class KeepAliveReportTransport implements ReportTransport {
       // The serialized report holds the token: its error text is outside text.
       return done(new ReportError(`could not serialize the report${outsideText(messageOf(error), token, ': ')}`));
     }
+    this.send(payload, token, done);
+  }
+
+  /**
+   * POSTs a ReportRequest already serialized (the forwarder writes its reports' bytes itself),
+   * with the same resend and error rules as a tracer's reports.
+   */
+  send(payload: Buffer, token: string, done: ReportDone): void {
+    const target = this.target;
+    if (target === undefined) return done(new ReportError('report sent before ensureConnection()'));
     const send = (mayResend: boolean): void =>
       postReport(target, this.agentFor(target.tls), token, payload, this.timeoutMs, (result) => {
         if (!result.ok && result.staleSocket && mayResend) return send(false);

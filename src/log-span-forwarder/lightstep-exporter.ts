@@ -1,69 +1,100 @@
 import type { FinishedSpan } from '../span-line';
-import { createLightStepReporter, ReportError, type LightStepReporter, type LightStepTarget } from '../lightstep';
-import { toCollectorSpan } from '../lightstep/wire';
+import { DEFAULT_MAX_SPAN_RECORDS, ReportClient, ReportError, reportSenderFor, type LightStepTarget } from '../lightstep';
+import { EncodedSpans, writeReportHeader, type ReportLimits } from '../lightstep/wire';
 import { FlushError, type SpanExporter } from './exporter';
 
+/**
+ * The largest POST body by default. LightStep documents no size for /api/v2/reports; its
+ * satellites take 4 MiB messages by default over gRPC (`max_msg_size_bytes`), so reports stay at
+ * half that. The embedded collector takes 16 MiB (src/collector/reports.ts).
+ */
+export const DEFAULT_MAX_REPORT_BYTES = 2 * 1024 * 1024;
+
 export interface LightStepExporterOptions {
-  maxSpanRecords?: number;
+  /** Spans per report at most; lightstep-tracer's own buffer size (4096) by default. */
+  maxSpansPerReport?: number;
+  /** Bytes per report at most (a span larger than that goes alone). */
+  maxReportBytes?: number;
 }
 
-interface ComponentQueue {
-  reporter: LightStepReporter;
-  /** Converted records exported since the last flush() call. */
-  pending: Array<{ _toProto(): unknown }>;
-  /** Failed reports in a row, from the tracer's report_error event (reset by a success). */
+interface Component {
+  name: string;
+  /** reporter + auth, the same in front of every report of this component. */
+  header: Buffer;
+  /** Spans exported since the last flush() call, already written as report fields. */
+  pending: EncodedSpans;
+  /** Failed reports in a row (reset by a success). */
   failureStreak: number;
 }
 
-/** What one flush() call took over: the records of each component, exported before the call. */
-type FlushBatch = Array<{ queue: ComponentQueue; records: ComponentQueue['pending'] }>;
+/** What one flush() call took over: the spans of each component exported before the call. */
+type FlushBatch = Array<{ component: Component; spans: EncodedSpans }>;
 
 /**
- * Re-emits spans on the real lightstep-tracer: one tracer per component name (the component is
- * per tracer in LightStep), created on first use and kept for the container's life. Records are
- * hand-built collector_pb.Spans added to the tracer's buffer, so ids, timestamps and value types
- * are the function's own.
+ * Re-emits spans to LightStep with the ids, timestamps and value types the function recorded,
+ * as lightstep-tracer would report them: one reporter per component name (the component is per
+ * reporter in LightStep, and each gets a tracer's reporter id and tags), created on first use
+ * and kept for the container's life. Spans are written straight into report bytes at export
+ * (src/lightstep/wire/report-writer.ts, byte for byte what collector_pb serializes), cut into
+ * reports at flush and posted through the project's keep-alive transport.
  */
 export class LightStepExporter implements SpanExporter {
   readonly name: string;
-  private readonly queues = new Map<string, ComponentQueue>();
+  private readonly byName = new Map<string, Component>();
+  private readonly client: ReportClient;
+  private readonly limits: ReportLimits;
   /** The last flush in the chain (settled, never rejecting): the next one starts after it. */
   private flushChain: Promise<void> = Promise.resolve();
-  /** Records taken by flush() calls still waiting for their turn or in flight. */
+  /** Spans taken by flush() calls still waiting for their turn or in flight. */
   private queued = 0;
 
   constructor(
     private readonly target: LightStepTarget,
-    private readonly options: LightStepExporterOptions = {},
+    options: LightStepExporterOptions = {},
   ) {
     this.name = `LightStep ${target.collectorHost}:${target.collectorPort}`;
+    this.client = new ReportClient(target);
+    this.limits = {
+      maxSpans: options.maxSpansPerReport ?? DEFAULT_MAX_SPAN_RECORDS,
+      maxBytes: options.maxReportBytes ?? DEFAULT_MAX_REPORT_BYTES,
+    };
   }
 
   export(spans: readonly FinishedSpan[]): void {
-    // Converted now, not inside the tracer's serialization: a conversion error must not sit in
-    // the tracer's buffer and fail every later report. All converted before any is queued, so a
-    // throw (an id the wire cannot carry) leaves nothing half-exported behind.
-    const converted = spans.map((span) => ({ component: span.component, proto: toCollectorSpan(span) }));
-    let queue: ComponentQueue | undefined;
-    for (const { component, proto } of converted) {
-      // Batches are mostly one component: skip the map lookup while it stays the same.
-      if (queue === undefined || queue.reporter.componentName !== component) queue = this.queueFor(component);
-      queue.pending.push({ _toProto: () => proto });
+    // Written now, so a span the wire cannot carry is refused here and never fails a report. All
+    // or nothing: a throw takes back every span this call wrote (and any component it created).
+    const marks: Array<{ component: Component; count: number; created: boolean }> = [];
+    let component: Component | undefined;
+    try {
+      for (let i = 0; i < spans.length; i++) {
+        const span = spans[i];
+        // Batches are mostly one component: skip the lookup while it stays the same.
+        if (component === undefined || component.name !== span.component) component = this.componentFor(span.component, marks);
+        component.pending.add(span);
+      }
+    } catch (error) {
+      for (const mark of marks) {
+        mark.component.pending.rollback(mark.count);
+        if (mark.created) this.byName.delete(mark.component.name);
+      }
+      throw error;
     }
   }
 
   /**
    * Delivers the spans exported before this call, and only those. Flushes run one after the
-   * other: one exporter serves parallel log streams locally, and two flushes sharing a tracer
-   * buffer would report each other's spans, so one could resolve while its spans went down with
-   * the other's failed report.
+   * other: one exporter serves parallel log streams locally, and a flush must never resolve
+   * while its spans went down with another flush's failed report.
    */
   flush(): Promise<void> {
     const batch: FlushBatch = [];
-    for (const queue of this.queues.values()) {
-      if (queue.pending.length > 0) batch.push({ queue, records: queue.pending.splice(0) });
+    let size = 0;
+    for (const component of this.byName.values()) {
+      if (component.pending.count === 0) continue;
+      batch.push({ component, spans: component.pending });
+      size += component.pending.count;
+      component.pending = new EncodedSpans();
     }
-    const size = batch.reduce((sum, { records }) => sum + records.length, 0);
     this.queued += size;
     const run = this.flushChain.then(() => this.deliver(batch)).finally(() => {
       this.queued -= size;
@@ -80,27 +111,27 @@ export class LightStepExporter implements SpanExporter {
     }
   }
 
-  /** Components that have a tracer (for tests and diagnostics). */
+  /** Components that have a reporter (for tests and diagnostics). */
   components(): string[] {
-    return [...this.queues.keys()];
+    return [...this.byName.keys()];
   }
 
-  /** Spans waiting here or in a tracer's buffer: 0 after every flush, failed or not. */
+  /** Spans exported and not yet delivered or dropped: 0 after every flush, failed or not. */
   buffered(): number {
     let count = this.queued;
-    for (const queue of this.queues.values()) count += queue.pending.length + queue.reporter.buffered();
+    for (const component of this.byName.values()) count += component.pending.count;
     return count;
   }
 
-  /** Releases the transports' kept-alive sockets. */
+  /** Releases the kept-alive sockets. */
   close(): void {
-    for (const queue of this.queues.values()) queue.reporter.close();
+    this.client.close();
   }
 
   private async deliver(batch: FlushBatch): Promise<void> {
-    const results = await Promise.allSettled(batch.map(({ queue, records }) => queue.reporter.reportRecords(records)));
+    const results = await Promise.allSettled(batch.map(({ component, spans }) => this.report(component, spans)));
     const failures = results.flatMap((result, i) =>
-      result.status === 'rejected' ? [`${batch[i].queue.reporter.componentName}: ${describe(result.reason)}${streak(batch[i].queue)}`] : [],
+      result.status === 'rejected' ? [`${batch[i].component.name}: ${describe(result.reason)}${streak(batch[i].component)}`] : [],
     );
     if (failures.length > 0) {
       const { collectorHost, collectorPort } = this.target;
@@ -108,34 +139,45 @@ export class LightStepExporter implements SpanExporter {
     }
   }
 
-  private queueFor(component: string): ComponentQueue {
-    let queue = this.queues.get(component);
-    if (queue === undefined) {
-      const reporter = createLightStepReporter(this.target, {
-        componentName: component,
-        maxSpanRecords: this.options.maxSpanRecords,
-        clockSkewCorrection: false,
-      });
-      const created: ComponentQueue = { reporter, pending: [], failureStreak: 0 };
-      reporter.tracer.on('report_error', (_err: Error, payload: unknown) => {
-        created.failureStreak = (payload as { streak?: number } | undefined)?.streak ?? created.failureStreak + 1;
-      });
-      reporter.tracer.on('report', () => {
-        created.failureStreak = 0;
-      });
-      this.queues.set(component, created);
-      queue = created;
+  /**
+   * One component's spans, report after report. The first failure drops the rest: Lambda
+   * retries the whole event, so nothing may stay behind to be sent twice.
+   */
+  private async report(component: Component, spans: EncodedSpans): Promise<void> {
+    for (const range of spans.cut(component.header.length, this.limits)) {
+      try {
+        await this.client.post(spans.report(component.header, range));
+      } catch (error) {
+        component.failureStreak++;
+        throw error;
+      }
+      component.failureStreak = 0;
     }
-    return queue;
+  }
+
+  private componentFor(name: string, marks: Array<{ component: Component; count: number; created: boolean }>): Component {
+    let component = this.byName.get(name);
+    const created = component === undefined;
+    if (component === undefined) {
+      component = {
+        name,
+        header: writeReportHeader(reportSenderFor(name, this.target.accessToken)),
+        pending: new EncodedSpans(),
+        failureStreak: 0,
+      };
+      this.byName.set(name, component);
+    }
+    if (!marks.some((mark) => mark.component === component)) marks.push({ component, count: component.pending.count, created });
+    return component;
   }
 }
 
-/** One component's failure: the reporter's errors are ReportErrors, token-free by construction. */
+/** One component's failure: the client's errors are ReportErrors, token-free by construction. */
 function describe(reason: unknown): string {
   if (reason instanceof ReportError) return reason.code && !reason.message.includes(reason.code) ? `${reason.code} ${reason.message}` : reason.message;
   return reason instanceof Error ? reason.name : 'error';
 }
 
-function streak(queue: ComponentQueue): string {
-  return queue.failureStreak > 1 ? ` (${queue.failureStreak} failed reports in a row)` : '';
+function streak(component: Component): string {
+  return component.failureStreak > 1 ? ` (${component.failureStreak} failed reports in a row)` : '';
 }

@@ -5,7 +5,7 @@ import { startCollector, type RunningCollector } from '../../src/collector/serve
 import { InvalidIdError } from '../../src/lightstep/wire';
 import type { LightStepTarget } from '../../src/lightstep/target';
 import { FlushError } from '../../src/log-span-forwarder/exporter';
-import { LightStepExporter } from '../../src/log-span-forwarder/lightstep-exporter';
+import { LightStepExporter, type LightStepExporterOptions } from '../../src/log-span-forwarder/lightstep-exporter';
 import { postReport, reportBytes } from '../collector/proto-report';
 import type { FinishedSpan } from '../../src/span-line';
 
@@ -26,21 +26,21 @@ function spanNumber(i: number, component = 'lambda_function'): FinishedSpan {
   };
 }
 
-describe('LightStepExporter against the embedded collector (real lightstep-tracer, real HTTP)', () => {
+describe('LightStepExporter against the embedded collector (real HTTP)', () => {
   let collector: RunningCollector;
   let exporter: LightStepExporter | undefined;
 
-  function exporterTo(port: number, extra: Partial<LightStepTarget> & { maxSpanRecords?: number } = {}): LightStepExporter {
-    const { maxSpanRecords, ...target } = extra;
+  function exporterTo(port: number, extra: Partial<LightStepTarget> & LightStepExporterOptions = {}): LightStepExporter {
+    const { maxSpansPerReport, maxReportBytes, ...target } = extra;
     exporter = new LightStepExporter(
       { accessToken: TOKEN, collectorHost: '127.0.0.1', collectorPort: port, collectorEncryption: 'none', reportTimeoutMillis: 5000, ...target },
-      { maxSpanRecords },
+      { maxSpansPerReport, maxReportBytes },
     );
     return exporter;
   }
 
   beforeEach(async () => {
-    // The collector checks the token: a span stored proves the tracer sent it.
+    // The collector checks the token: a span stored proves the exporter sent it with the token.
     collector = await startCollector({ port: 0, dbPath: ':memory:', accessToken: TOKEN });
   });
   afterEach(async () => {
@@ -101,8 +101,8 @@ describe('LightStepExporter against the embedded collector (real lightstep-trace
     expect(collector.store.countSpans()).toBe(1);
   });
 
-  it('never lets the tracer buffer overwrite: more spans than max_span_records all arrive', async () => {
-    const s = exporterTo(collector.port, { maxSpanRecords: 100 });
+  it('more spans than one report takes all arrive, in several reports', async () => {
+    const s = exporterTo(collector.port, { maxSpansPerReport: 100 });
     const spans = Array.from({ length: 1050 }, (_, i) => spanNumber(i));
     s.export(spans);
     await s.flush();
@@ -151,7 +151,7 @@ describe('LightStepExporter against the embedded collector (real lightstep-trace
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     try {
-      const s = exporterTo((proxy.address() as AddressInfo).port, { maxSpanRecords: 2 });
+      const s = exporterTo((proxy.address() as AddressInfo).port, { maxSpansPerReport: 2 });
       // Three invocations, as the local stack runs them: export, then flush, without waiting.
       const invocations = [0, 1, 2].map((n) => {
         const spans = [0, 1, 2].map((i) => spanNumber(n * 10 + i));

@@ -1,0 +1,86 @@
+import { ProtoWriter } from './proto-writer';
+import { writeSpanField } from './report-writer';
+import type { SpanToReport } from './wire-span';
+
+/** How large one report may get. */
+export interface ReportLimits {
+  maxSpans: number;
+  /** The whole POST body, header included; a span larger than that on its own still goes, alone. */
+  maxBytes: number;
+}
+
+/** Spans [from, to) of a batch: one report's worth. */
+export interface SpanRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * Spans already written as ReportRequest.spans fields (one growing buffer, no object per span
+ * kept), cut into reports when they are sent: a report is the sender's header followed by a run
+ * of these fields, so cutting is copying bytes.
+ */
+export class EncodedSpans {
+  private readonly writer: ProtoWriter;
+  /** Where each span's field ends in the buffer. */
+  private readonly ends: number[] = [];
+
+  constructor(initialBytes?: number) {
+    this.writer = new ProtoWriter(initialBytes);
+  }
+
+  get count(): number {
+    return this.ends.length;
+  }
+
+  get bytes(): number {
+    return this.writer.pos;
+  }
+
+  /** Writes one span; throws InvalidIdError (leaving nothing of it behind) for an id the wire cannot carry. */
+  add(span: SpanToReport): void {
+    const before = this.writer.pos;
+    try {
+      writeSpanField(this.writer, span);
+    } catch (error) {
+      this.writer.truncate(before);
+      throw error;
+    }
+    this.ends.push(this.writer.pos);
+  }
+
+  /** Forgets every span from the `count`th on (an export that threw takes back its spans). */
+  rollback(count: number): void {
+    this.ends.length = count;
+    this.writer.truncate(count === 0 ? 0 : this.ends[count - 1]);
+  }
+
+  /** Consecutive runs of spans, each a report within `limits` once `headerBytes` go in front. */
+  cut(headerBytes: number, limits: ReportLimits): SpanRange[] {
+    const ranges: SpanRange[] = [];
+    const ends = this.ends;
+    let from = 0;
+    let fromByte = 0;
+    for (let to = 0; to < ends.length; to++) {
+      const spans = to - from + 1;
+      const size = headerBytes + ends[to] - fromByte;
+      if (spans > 1 && (spans > limits.maxSpans || size > limits.maxBytes)) {
+        ranges.push({ from, to });
+        from = to;
+        fromByte = ends[to - 1];
+      }
+    }
+    if (from < ends.length) ranges.push({ from, to: ends.length });
+    return ranges;
+  }
+
+  /** The ReportRequest of spans [from, to): header + their fields, in a buffer of its own. */
+  report(header: Buffer, range: SpanRange): Buffer {
+    const start = range.from === 0 ? 0 : this.ends[range.from - 1];
+    const end = this.ends[range.to - 1];
+    const report = Buffer.allocUnsafe(header.length + end - start);
+    header.copy(report, 0);
+    this.writer.view(start, end).copy(report, header.length);
+    return report;
+  }
+}

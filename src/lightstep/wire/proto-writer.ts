@@ -1,0 +1,158 @@
+/**
+ * Protobuf's binary encoding written straight into one growing Buffer: varints, fixed64 doubles,
+ * length-delimited strings and messages. No object per field and no second pass: a nested
+ * message reserves the bytes its length will most likely take, and when it turns out to need
+ * more or fewer the content is moved once (`copyWithin`, a memmove).
+ *
+ * Only what LightStep's report format uses (report-writer.ts).
+ */
+export class ProtoWriter {
+  buf: Buffer;
+  pos = 0;
+
+  constructor(initialBytes = 64 * 1024) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+  }
+
+  /** Room for `bytes` more. */
+  ensure(bytes: number): void {
+    if (this.pos + bytes > this.buf.length) this.grow(bytes);
+  }
+
+  /** Back to `pos` (an export that threw takes back what it wrote). */
+  truncate(pos: number): void {
+    this.pos = pos;
+  }
+
+  /** The bytes written from `start` to the end, shared with the writer's buffer. */
+  view(start = 0, end = this.pos): Buffer {
+    return this.buf.subarray(start, end);
+  }
+
+  /** A field key below 16 (one byte): (field << 3) | wire type. */
+  key(key: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = key;
+  }
+
+  /** Unsigned varint of a value below 2^32. */
+  varint32(value: number): void {
+    this.ensure(5);
+    const buf = this.buf;
+    let pos = this.pos;
+    while (value > 0x7f) {
+      buf[pos++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    buf[pos++] = value;
+    this.pos = pos;
+  }
+
+  /** Varint of the 64-bit value hi·2^32 + lo (both unsigned 32-bit). */
+  varint64(lo: number, hi: number): void {
+    this.ensure(10);
+    const buf = this.buf;
+    let pos = this.pos;
+    while (hi > 0 || lo > 0x7f) {
+      buf[pos++] = (lo & 0x7f) | 0x80;
+      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+      hi >>>= 7;
+    }
+    buf[pos++] = lo;
+    this.pos = pos;
+  }
+
+  /**
+   * An int64 or uint64 varint of an integer number: negatives as 64-bit two's complement (ten
+   * bytes), as protobuf writes int64. Exact for every integer a double holds below 2^64.
+   */
+  integer(value: number): void {
+    if (value >= 0 && value <= 0xffffffff) return this.varint32(value);
+    this.varint64(value >>> 0, Math.floor(value / 0x100000000) >>> 0);
+  }
+
+  /** 8 bytes, little-endian IEEE 754 (wire type 1). */
+  double(value: number): void {
+    this.ensure(8);
+    this.buf.writeDoubleLE(value, this.pos);
+    this.pos += 8;
+  }
+
+  /** A length-delimited UTF-8 string (key written by the caller). Lone surrogates become U+FFFD. */
+  string(text: string): void {
+    const chars = text.length;
+    // At most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2).
+    this.ensure(5 + chars * 3);
+    const buf = this.buf;
+    if (chars <= 42) {
+      // Short (≤ 126 bytes): one length byte, ASCII copied here without a call into C++.
+      const lengthAt = this.pos;
+      let pos = lengthAt + 1;
+      let i = 0;
+      for (; i < chars; i++) {
+        const code = text.charCodeAt(i);
+        if (code >= 0x80) break;
+        buf[pos++] = code;
+      }
+      if (i < chars) pos = lengthAt + 1 + buf.write(text, lengthAt + 1);
+      buf[lengthAt] = pos - lengthAt - 1;
+      this.pos = pos;
+      return;
+    }
+    // Reserve the length's varint for an all-ASCII string, move the text if it needs more.
+    const reserved = varintSize(chars);
+    const start = this.pos + reserved;
+    const bytes = buf.write(text, start);
+    this.pos = start;
+    this.placeLength(start, reserved, bytes);
+  }
+
+  /** Starts a length-delimited message; `reserve` bytes kept for its length. Returns its start. */
+  begin(reserve: number): number {
+    this.ensure(reserve);
+    this.pos += reserve;
+    return this.pos;
+  }
+
+  /** Ends the message begun at `start` with `reserve` bytes: writes its length in front of it. */
+  end(start: number, reserve: number): void {
+    const length = this.pos - start;
+    this.pos = start;
+    this.placeLength(start, reserve, length);
+  }
+
+  /** `length` bytes at `start` get their varint length in the `reserved` bytes before them. */
+  private placeLength(start: number, reserved: number, length: number): void {
+    const needed = varintSize(length);
+    let at = start - reserved;
+    if (needed !== reserved) {
+      this.ensure(length + needed - reserved);
+      this.buf.copyWithin(at + needed, start, start + length);
+    }
+    const buf = this.buf;
+    let value = length;
+    while (value > 0x7f) {
+      buf[at++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    buf[at++] = value;
+    this.pos = at + length;
+  }
+
+  private grow(bytes: number): void {
+    let size = this.buf.length * 2;
+    while (size < this.pos + bytes) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+}
+
+/** Bytes of the varint of a value below 2^32. */
+export function varintSize(value: number): number {
+  if (value < 0x80) return 1;
+  if (value < 0x4000) return 2;
+  if (value < 0x200000) return 3;
+  if (value < 0x10000000) return 4;
+  return 5;
+}

@@ -1,0 +1,256 @@
+// Span → ReportRequest bytes, written directly (the forwarder's hot path). The same bytes as
+// lightstep-tracer's collector_pb serializer gives for encode.ts's protos (a test checks them
+// byte for byte), without a google-protobuf object per span, context, reference, timestamp or tag.
+import { BAGGAGE_TAG_PREFIX, InvalidIdError } from './encode';
+import { ProtoWriter } from './proto-writer';
+import type { SpanToReport, WireLog, WireValue } from './wire-span';
+
+// Field keys: (field number << 3) | wire type (0 varint, 1 fixed64, 2 length-delimited), from
+// lightstep-tracer's collector.proto as its collector_pb.js writes them.
+const REPORT_REPORTER = 0x0a; // ReportRequest.reporter = 1
+const REPORT_AUTH = 0x12; // ReportRequest.auth = 2
+const REPORT_SPANS = 0x1a; // ReportRequest.spans = 3
+const REPORTER_ID = 0x08; // Reporter.reporter_id = 1 (uint64)
+const REPORTER_TAGS = 0x22; // Reporter.tags = 4
+const AUTH_TOKEN = 0x0a; // Auth.access_token = 1
+const SPAN_CONTEXT = 0x0a; // Span.span_context = 1
+const SPAN_OPERATION = 0x12; // Span.operation_name = 2
+const SPAN_REFERENCES = 0x1a; // Span.references = 3
+const SPAN_START = 0x22; // Span.start_timestamp = 4
+const SPAN_DURATION = 0x28; // Span.duration_micros = 5 (uint64)
+const SPAN_TAGS = 0x32; // Span.tags = 6
+const SPAN_LOGS = 0x3a; // Span.logs = 7
+const CONTEXT_TRACE_ID = 0x08; // SpanContext.trace_id = 1 (uint64)
+const CONTEXT_SPAN_ID = 0x10; // SpanContext.span_id = 2 (uint64)
+// Reference.relationship = 1 is CHILD_OF = 0, proto3's default: never written.
+const REFERENCE_CONTEXT = 0x12; // Reference.span_context = 2
+const LOG_TIMESTAMP = 0x0a; // Log.timestamp = 1
+const LOG_FIELDS = 0x12; // Log.fields = 2
+const TIMESTAMP_SECONDS = 0x08; // google.protobuf.Timestamp.seconds = 1 (int64)
+const TIMESTAMP_NANOS = 0x10; // Timestamp.nanos = 2 (int32)
+const KV_KEY = 0x0a; // KeyValue.key = 1
+const KV_STRING = 0x12; // KeyValue.string_value = 2
+const KV_INT = 0x18; // KeyValue.int_value = 3 (int64)
+const KV_DOUBLE = 0x21; // KeyValue.double_value = 4 (double)
+const KV_BOOL = 0x28; // KeyValue.bool_value = 5
+
+/** The parsed id of the last parseId() call: 64 bits as two unsigned halves, no object per id. */
+let idHi = 0;
+let idLo = 0;
+
+/**
+ * 16 hex (or fewer), or 32 hex whose lower 64 bits travel, into idHi/idLo — the value
+ * hexIdToWire gives as a decimal string, without a BigInt. Throws InvalidIdError with
+ * hexIdToWire's messages for what the wire cannot carry (not hex, or 0).
+ */
+function parseId(hex: string, what: string): void {
+  const length = hex.length;
+  if (length === 0 || (length > 16 && length !== 32)) throw new InvalidIdError(`${what} is not hex`);
+  // The upper half of a 128-bit id is checked too, and dropped.
+  const from = length === 32 ? 16 : 0;
+  for (let i = 0; i < from; i++) if (nibble(hex.charCodeAt(i)) < 0) throw new InvalidIdError(`${what} is not hex`);
+  let hi = 0;
+  let lo = 0;
+  for (let i = from; i < length; i++) {
+    const digit = nibble(hex.charCodeAt(i));
+    if (digit < 0) throw new InvalidIdError(`${what} is not hex`);
+    hi = ((hi << 4) | (lo >>> 28)) >>> 0;
+    lo = ((lo << 4) | digit) >>> 0;
+  }
+  if (hi === 0 && lo === 0) throw new InvalidIdError(`${what} is 0${length === 32 ? ' in its lower 64 bits' : ''}`);
+  idHi = hi;
+  idLo = lo;
+}
+
+function nibble(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48; // 0-9
+  if (code >= 97 && code <= 102) return code - 87; // a-f
+  if (code >= 65 && code <= 70) return code - 55; // A-F
+  return -1;
+}
+
+/**
+ * One span as a ReportRequest.spans field (key, length, Span). Throws InvalidIdError before
+ * writing anything for an id the wire cannot carry.
+ */
+export function writeSpanField(w: ProtoWriter, span: SpanToReport): void {
+  parseId(span.traceId, 'trace id');
+  const traceHi = idHi;
+  const traceLo = idLo;
+  parseId(span.spanId, 'span id');
+  const spanHi = idHi;
+  const spanLo = idLo;
+  const parent = span.parentSpanId;
+  let parentHi = 0;
+  let parentLo = 0;
+  if (parent !== undefined) {
+    parseId(parent, 'parent span id');
+    parentHi = idHi;
+    parentLo = idLo;
+  }
+
+  w.key(REPORT_SPANS);
+  // Most spans take 128 B to 16 KiB: two bytes of length.
+  const start = w.begin(2);
+
+  w.key(SPAN_CONTEXT);
+  const context = w.begin(1);
+  w.key(CONTEXT_TRACE_ID);
+  w.varint64(traceLo, traceHi);
+  w.key(CONTEXT_SPAN_ID);
+  w.varint64(spanLo, spanHi);
+  w.end(context, 1);
+
+  if (span.operation.length > 0) {
+    w.key(SPAN_OPERATION);
+    w.string(span.operation);
+  }
+
+  if (parent !== undefined) {
+    w.key(SPAN_REFERENCES);
+    const reference = w.begin(1);
+    w.key(REFERENCE_CONTEXT);
+    const parentContext = w.begin(1);
+    w.key(CONTEXT_TRACE_ID);
+    w.varint64(traceLo, traceHi);
+    w.key(CONTEXT_SPAN_ID);
+    w.varint64(parentLo, parentHi);
+    w.end(parentContext, 1);
+    w.end(reference, 1);
+  }
+
+  w.key(SPAN_START);
+  writeTimestamp(w, span.startMicros);
+
+  const duration = Math.max(0, Math.round(span.durationMicros));
+  if (duration !== 0) {
+    w.key(SPAN_DURATION);
+    w.integer(duration);
+  }
+
+  const tags = span.tags;
+  for (const key in tags) {
+    w.key(SPAN_TAGS);
+    writeKeyValue(w, key, tags[key]);
+  }
+  const baggage = span.baggage;
+  for (const key in baggage) {
+    w.key(SPAN_TAGS);
+    writeKeyValue(w, BAGGAGE_TAG_PREFIX + key, baggage[key]);
+  }
+
+  const logs = span.logs;
+  for (let i = 0; i < logs.length; i++) {
+    w.key(SPAN_LOGS);
+    writeLog(w, logs[i]);
+  }
+
+  w.end(start, 2);
+}
+
+function writeLog(w: ProtoWriter, entry: WireLog): void {
+  const start = w.begin(1);
+  w.key(LOG_TIMESTAMP);
+  writeTimestamp(w, entry.timestampMicros);
+  const fields = entry.fields;
+  for (const key in fields) {
+    w.key(LOG_FIELDS);
+    writeKeyValue(w, key, fields[key]);
+  }
+  w.end(start, 1);
+}
+
+/** google.protobuf.Timestamp of µs since the epoch, as encode.ts's microsToTimestamp rounds it. */
+function writeTimestamp(w: ProtoWriter, micros: number): void {
+  const whole = Math.round(micros);
+  const seconds = Math.floor(whole / 1e6);
+  const nanos = (whole - seconds * 1e6) * 1000;
+  const start = w.begin(1);
+  if (seconds !== 0) {
+    w.key(TIMESTAMP_SECONDS);
+    w.integer(seconds);
+  }
+  if (nanos !== 0) {
+    w.key(TIMESTAMP_NANOS);
+    w.integer(nanos);
+  }
+  w.end(start, 1);
+}
+
+/** One typed KeyValue (encode.ts's keyValue): 0, false and '' are values like any other. */
+function writeKeyValue(w: ProtoWriter, key: string, value: WireValue): void {
+  const start = w.begin(1);
+  if (key.length > 0) {
+    w.key(KV_KEY);
+    w.string(key);
+  }
+  switch (typeof value) {
+    case 'string':
+      w.key(KV_STRING);
+      w.string(value);
+      break;
+    case 'boolean':
+      w.key(KV_BOOL);
+      w.varint32(value ? 1 : 0);
+      break;
+    case 'number':
+      // int64 for safe integers; beyond 2^53 JSON already lost precision: a double.
+      if (Number.isSafeInteger(value)) {
+        w.key(KV_INT);
+        w.integer(value);
+      } else {
+        w.key(KV_DOUBLE);
+        w.double(value);
+      }
+      break;
+    default:
+    // No value case at all, as collector_pb writes a KeyValue whose value was set to null.
+  }
+  w.end(start, 1);
+}
+
+/** Who sends a report: lightstep-tracer's Reporter (id and tags) and the project's token. */
+export interface ReportSender {
+  /** The reporter (runtime) GUID, 16 hex, as lightstep-tracer makes one per tracer. */
+  reporterId: string;
+  /** Reporter tags in order: `lightstep.component_name` among them names the component. */
+  tags: ReadonlyArray<readonly [string, string]>;
+  accessToken: string;
+}
+
+/**
+ * The fields in front of every report's spans: `reporter` and `auth`, which come before the
+ * spans in field order. Written once per component; a report is this plus span fields.
+ */
+export function writeReportHeader(sender: ReportSender): Buffer {
+  const w = new ProtoWriter(1024);
+  w.key(REPORT_REPORTER);
+  const reporter = w.begin(2);
+  parseId(sender.reporterId, 'reporter id');
+  w.key(REPORTER_ID);
+  w.varint64(idLo, idHi);
+  for (const [key, value] of sender.tags) {
+    w.key(REPORTER_TAGS);
+    writeKeyValue(w, key, value);
+  }
+  w.end(reporter, 2);
+  w.key(REPORT_AUTH);
+  const auth = w.begin(1);
+  if (sender.accessToken.length > 0) {
+    w.key(AUTH_TOKEN);
+    w.string(sender.accessToken);
+  }
+  w.end(auth, 1);
+  return Buffer.from(w.view());
+}
+
+/** A whole ReportRequest in one go (tests, tools): header + one field per span. */
+export function writeReportRequest(sender: ReportSender, spans: readonly SpanToReport[]): Buffer {
+  const header = writeReportHeader(sender);
+  const w = new ProtoWriter(header.length + 256 * spans.length);
+  w.ensure(header.length);
+  header.copy(w.buf, 0);
+  w.pos = header.length;
+  for (const span of spans) writeSpanField(w, span);
+  return Buffer.from(w.view());
+}
