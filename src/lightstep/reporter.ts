@@ -1,6 +1,7 @@
 // The one place a lightstep-tracer is made: every tracer here (the direct-mode function, the
-// service, each of the forwarder's components) reports through the project's keep-alive
-// transport, flushes only when asked, and fails with token-free errors.
+// service) reports through the project's keep-alive transport, flushes only when asked, and
+// fails with token-free errors. The forwarder writes its reports without a tracer
+// (wire/report-writer.ts) and sends them through the same transport (report-client.ts).
 import * as lightstep from 'lightstep-tracer';
 import { KeepAliveReportTransport } from './keep-alive-transport';
 import { toReportError } from './report-error';
@@ -14,11 +15,6 @@ export interface ReporterOptions {
   /** lightstep-tracer's console verbosity; 0 (silent) by default: errors surface through flush(). */
   verbosity?: number;
   maxSpanRecords?: number;
-  /**
-   * Off for re-emitted spans: their timestamps are the function's own, and the forwarder's clock
-   * has nothing to correct.
-   */
-  clockSkewCorrection?: boolean;
 }
 
 /** One component's lightstep-tracer, with the promise-returning operations its users need. */
@@ -28,12 +24,6 @@ export interface LightStepReporter {
   readonly maxSpanRecords: number;
   /** Reports everything buffered; rejects with a ReportError (token-free). */
   flush(): Promise<void>;
-  /**
-   * Reports prebuilt span records (the forwarder's, with the function's ids and times): adds at
-   * most a buffer's worth, flushes, awaits, repeats, so the buffer never overwrites a span. On a
-   * failure the buffer is dropped (the caller retries the whole batch) and the flush rejects.
-   */
-  reportRecords(records: readonly lightstep.SpanRecord[]): Promise<void>;
   /** Spans waiting in the tracer's buffer. */
   buffered(): number;
   /** Frees the transport's kept-alive sockets (a later report opens new ones). */
@@ -57,7 +47,6 @@ export function createLightStepReporter(target: LightStepTarget, options: Report
     disable_reporting_loop: true,
     disable_report_on_exit: true,
     disable_meta_event_reporting: true,
-    disable_clock_skew_correction: options.clockSkewCorrection === false,
     verbosity: options.verbosity ?? 0,
     // Keep-alive without the stock transport's listener leak; a report written to a socket that
     // died while the container was frozen is sent again on a fresh one.
@@ -72,22 +61,6 @@ export function createLightStepReporter(target: LightStepTarget, options: Report
     componentName: options.componentName,
     maxSpanRecords,
     flush,
-    async reportRecords(records) {
-      let next = 0;
-      try {
-        while (next < records.length) {
-          const room = Math.max(1, maxSpanRecords - tracer._spanRecords.length);
-          const end = Math.min(records.length, next + room);
-          for (; next < end; next++) tracer._addSpanRecord(records[next]);
-          await flush();
-        }
-      } catch (error) {
-        // The tracer put the report back in its buffer; a retry of the whole batch would send
-        // these spans twice (and the buffer would grow with every failure): drop it.
-        tracer._clearBuffers();
-        throw error;
-      }
-    },
     buffered: () => tracer._spanRecords.length,
     close: () => transport.close(),
   };
