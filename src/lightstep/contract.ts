@@ -1,6 +1,9 @@
 // What lightstep-tracer 0.35.0 hands an `override_transport` (src/imp/tracer_imp.js `_flushReport`,
 // report_imp.js, auth_imp.js): only the members a transport uses.
 
+/** The tracer's max_span_records default: a full buffer overwrites a random span, so never add past it. */
+export const DEFAULT_MAX_SPAN_RECORDS = 4096;
+
 /** The tracer's options, passed to ensureConnection() before every report. */
 export interface ConnectionOptions {
   collector_host: string;

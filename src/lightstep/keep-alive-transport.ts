@@ -1,9 +1,9 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { ReportResponse } from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
 import type { ConnectionOptions, ReportAuth, ReportDone, ReportToSend, ReportTransport } from './contract';
 import { postReport, targetUrl, type PostResult, type ReportTarget } from './post-report';
 import { ReportError, TEXT_NOT_SHOWN, textWithoutToken } from './report-error';
+import { checkReportResponse } from './wire/report-response';
 
 const REPORTS_PATH = '/api/v2/reports';
 /** lightstep-tracer's default report_timeout_millis, for options that lack one. */
@@ -16,7 +16,7 @@ const BODY_EXCERPT_CHARS = 200;
  * (the tracer still builds, serializes, buffers and re-buffers the reports), and behind
  * ReportClient for reports written without a tracer (`send`). Same wire format:
  * POST /api/v2/reports, protobuf ReportRequest, header LightStep-Access-Token, success only on
- * status 200 with a ReportResponse body (decoded, so clock-skew correction still gets its timing).
+ * status 200 with a ReportResponse body (decoded for tracers, so clock-skew correction still gets its timing).
  *
  * Why: the stock transport (lib/imp/platform/node/transport_httpproto.js) adds a socket 'timeout'
  * listener on every report and never removes it. Node ≥ 19 keeps sockets alive, so a process that
@@ -35,6 +35,13 @@ export class KeepAliveReportTransport implements ReportTransport {
   private timeoutMs = DEFAULT_TIMEOUT_MS;
   private httpAgent: http.Agent | undefined;
   private httpsAgent: https.Agent | undefined;
+
+  /**
+   * @param readResponse what a 200's ReportResponse becomes for the caller: by default it is only
+   * checked to be one (nothing decoded, google-protobuf never loaded: the forwarder's reports); the
+   * tracers' transport decodes it (reporter.ts), as their clock-skew correction reads its timing.
+   */
+  constructor(private readonly readResponse: (body: Buffer) => unknown = checkOnly) {}
 
   /** Called by the tracer before every report with its current options. */
   ensureConnection(options: ConnectionOptions): void {
@@ -71,7 +78,7 @@ export class KeepAliveReportTransport implements ReportTransport {
     const send = (mayResend: boolean): void =>
       postReport(target, this.agentFor(target.tls), token, payload, this.timeoutMs, (result) => {
         if (!result.ok && result.staleSocket && mayResend) return send(false);
-        done(...outcome(target, token, result));
+        done(...outcome(target, token, result, this.readResponse));
       });
     send(true);
   }
@@ -90,8 +97,13 @@ export class KeepAliveReportTransport implements ReportTransport {
   }
 }
 
-/** What the tracer's callback gets for one POST: an error, or the decoded ReportResponse. */
-function outcome(target: ReportTarget, token: string, result: PostResult): [Error | null, unknown?] {
+function checkOnly(body: Buffer): undefined {
+  checkReportResponse(body);
+  return undefined;
+}
+
+/** What the callback gets for one POST: an error, or what `readResponse` made of the ReportResponse. */
+function outcome(target: ReportTarget, token: string, result: PostResult, readResponse: (body: Buffer) => unknown): [Error | null, unknown?] {
   const where = `POST ${targetUrl(target)}`;
   // Node's network errors name the address and the failed step, never a header.
   if (!result.ok) return [new ReportError(`${where}: ${result.error.message}`, result.error.code)];
@@ -105,7 +117,7 @@ function outcome(target: ReportTarget, token: string, result: PostResult): [Erro
     return [new ReportError(`${where} answered ${status}: ${safe.replace(/\s+/g, ' ').trim().slice(0, BODY_EXCERPT_CHARS)}`)];
   }
   try {
-    return [null, ReportResponse.deserializeBinary(result.body).toObject()];
+    return [null, readResponse(result.body)];
   } catch (error) {
     return [new ReportError(`${where} answered 200 with a body that is not a ReportResponse${outsideText(messageOf(error), token, ' (', ')')}`)];
   }

@@ -3,12 +3,15 @@
 // fails with token-free errors. The forwarder writes its reports without a tracer
 // (wire/report-writer.ts) and sends them through the same transport (report-client.ts).
 import * as lightstep from 'lightstep-tracer';
+// Not via wire/collector-pb (which also loads google-protobuf's Timestamp): the log-mode
+// function's bundle keeps lightstep-tracer external and must not gain google-protobuf.
+import { ReportResponse } from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
+import { DEFAULT_MAX_SPAN_RECORDS } from './contract';
 import { KeepAliveReportTransport } from './keep-alive-transport';
 import { toReportError } from './report-error';
 import type { LightStepTarget } from './target';
 
-/** lightstep-tracer's default; a full buffer overwrites a random span, so never add past it. */
-export const DEFAULT_MAX_SPAN_RECORDS = 4096;
+export { DEFAULT_MAX_SPAN_RECORDS };
 
 export interface ReporterOptions {
   componentName: string;
@@ -31,7 +34,7 @@ export interface LightStepReporter {
 }
 
 export function createLightStepReporter(target: LightStepTarget, options: ReporterOptions): LightStepReporter {
-  const transport = new KeepAliveReportTransport();
+  const transport = new KeepAliveReportTransport(decodeReportResponse);
   const maxSpanRecords = options.maxSpanRecords ?? DEFAULT_MAX_SPAN_RECORDS;
   const tracer = new lightstep.Tracer({
     access_token: target.accessToken,
@@ -64,4 +67,9 @@ export function createLightStepReporter(target: LightStepTarget, options: Report
     buffered: () => tracer._spanRecords.length,
     close: () => transport.close(),
   };
+}
+
+/** A collector's answer as the tracer reads it (clock-skew correction takes its timestamps). */
+function decodeReportResponse(body: Buffer): unknown {
+  return ReportResponse.deserializeBinary(body).toObject();
 }

@@ -1,6 +1,13 @@
 import type { FinishedSpan } from '../span-line';
-import { DEFAULT_MAX_SPAN_RECORDS, ReportClient, ReportError, reportSenderFor, type LightStepTarget } from '../lightstep';
-import { EncodedSpans, writeReportHeader, type ReportLimits } from '../lightstep/wire';
+// Each from its own file, not src/lightstep's index: the forwarder's bundle stays without
+// lightstep-tracer and google-protobuf (the reporter and collector_pb are behind the indexes).
+import { DEFAULT_MAX_SPAN_RECORDS } from '../lightstep/contract';
+import { ReportClient } from '../lightstep/report-client';
+import { ReportError } from '../lightstep/report-error';
+import { reportSenderFor } from '../lightstep/reporter-identity';
+import type { LightStepTarget } from '../lightstep/target';
+import { EncodedSpans, type ReportLimits } from '../lightstep/wire/encoded-spans';
+import { writeReportHeader } from '../lightstep/wire/report-writer';
 import { FlushError, type SpanExporter } from './exporter';
 
 /**

@@ -79,11 +79,13 @@ describe('bundles built from template.yaml', () => {
     }
   });
 
-  test('the log-mode function bundle does not contain lightstep-tracer; the direct copy and the forwarder do', () => {
+  test('only the direct copy contains lightstep-tracer: the log-mode function has no reporting, the forwarder writes its reports itself', () => {
     expect(packagesIn(bundles.TracedFunction!)).not.toContain('lightstep-tracer');
     expect(packagesIn(bundles.TracedFunction!)).not.toContain('google-protobuf');
     expect(packagesIn(bundles.DirectTracedFunction!)).toContain('lightstep-tracer');
-    expect(packagesIn(bundles.LogSpanForwarder!)).toContain('lightstep-tracer');
+    // src/lightstep/wire/report-writer.ts: no tracer, no collector_pb, no google-protobuf to load.
+    expect(packagesIn(bundles.LogSpanForwarder!)).not.toContain('lightstep-tracer');
+    expect(packagesIn(bundles.LogSpanForwarder!)).not.toContain('google-protobuf');
     expect(bundles.TracedFunction!.bytes).toBeLessThan(bundles.DirectTracedFunction!.bytes / 2);
   });
 

@@ -4,7 +4,9 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import * as lightstep from 'lightstep-tracer';
 import { startCollector, type RunningCollector } from '../../src/collector/server';
-import { KeepAliveReportTransport, ReportError } from '../../src/lightstep';
+import * as collectorPb from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
+import { createLightStepReporter, KeepAliveReportTransport, ReportError } from '../../src/lightstep';
+import { Timestamp } from '../../src/lightstep/wire/collector-pb';
 
 // The shared override_transport, driven by the real lightstep-tracer against real HTTP servers on
 // 127.0.0.1. The users' own suites (test/function/direct-mode, test/service/service,
@@ -297,5 +299,34 @@ describe('KeepAliveReportTransport', () => {
     const error = await new Promise<Error | null>((resolve) => transport.report(false, auth, broken, (err) => resolve(err)));
     expect(error?.message).toBe('could not serialize the report: cannot encode span for [redacted]');
     expect(target.requests).toHaveLength(0);
+  });
+
+  it('hands a tracer made by createLightStepReporter the decoded ReportResponse (clock-skew correction reads its timing); by default only checks it', async () => {
+    const stamp = new Timestamp();
+    stamp.setSeconds(1_764_045_116);
+    stamp.setNanos(250_000_000);
+    const response = new collectorPb.ReportResponse() as unknown as { setReceiveTimestamp(t: unknown): void; setTransmitTimestamp(t: unknown): void; serializeBinary(): Uint8Array };
+    response.setReceiveTimestamp(stamp);
+    response.setTransmitTimestamp(stamp);
+    const body = Buffer.from(response.serializeBinary());
+    const target = await server((_req, res) => void res.writeHead(200).end(body));
+    const reporter = createLightStepReporter(
+      { accessToken: TOKEN, collectorHost: '127.0.0.1', collectorPort: target.port, collectorEncryption: 'none', reportTimeoutMillis: 1000 },
+      { componentName: 'clock' },
+    );
+    try {
+      const answers: unknown[] = [];
+      reporter.tracer.on('report', (_report: unknown, res: unknown) => answers.push(res));
+      reporter.tracer.startSpan('op').finish();
+      await reporter.flush();
+      expect(answers).toEqual([expect.objectContaining({ receiveTimestamp: { seconds: 1_764_045_116, nanos: 250_000_000 } })]);
+    } finally {
+      reporter.close();
+    }
+    // The transport alone (the forwarder's ReportClient): checked, nothing decoded.
+    const plain = newTransport();
+    plain.ensureConnection({ collector_host: '127.0.0.1', collector_port: target.port, collector_encryption: 'none', report_timeout_millis: 1000 });
+    const outcome = await new Promise<unknown[]>((resolve) => plain.send(Buffer.from([]), TOKEN, (...args) => resolve(args)));
+    expect(outcome).toEqual([null, undefined]);
   });
 });

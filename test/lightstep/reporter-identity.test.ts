@@ -1,6 +1,7 @@
 import * as lightstep from 'lightstep-tracer';
 import * as collectorPb from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
-import { lightStepReporterTags, newReporterId, reportSenderFor } from '../../src/lightstep/reporter-identity';
+import { readFileSync } from 'node:fs';
+import { lightStepReporterTags, newReporterId, reportSenderFor, TRACER_VERSION } from '../../src/lightstep/reporter-identity';
 import { COMPONENT_TAG, writeReportHeader } from '../../src/lightstep/wire';
 
 /** What a real lightstep-tracer puts in front of its spans: its Reporter (runtime) and Auth. */
@@ -32,6 +33,12 @@ describe('reporter identity: what lightstep-tracer 0.35.0 tells LightStep about 
       const ours = writeReportHeader({ reporterId: tracer.guid, tags: lightStepReporterTags(component), accessToken: 'ls_token_0123456789abcdef' });
       expect(ours.equals(tracer.bytes)).toBe(true);
     }
+  });
+
+  it('names the installed lightstep-tracer’s version (pinned exactly in package.json)', () => {
+    const installed = JSON.parse(readFileSync(require.resolve('lightstep-tracer/package.json'), 'utf8')) as { version: string };
+    const pinned = (JSON.parse(readFileSync(`${__dirname}/../../package.json`, 'utf8')) as { dependencies: Record<string, string> }).dependencies['lightstep-tracer'];
+    expect([TRACER_VERSION, TRACER_VERSION]).toEqual([installed.version, pinned]);
   });
 
   it('names the component, the tracer version and the platform', () => {

@@ -155,6 +155,25 @@ describe('LightStepExporter reports, as sent', () => {
     }
   });
 
+  it('a 200 that is not a ReportResponse (a proxy’s HTML page) fails the flush', async () => {
+    const proxy = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>'));
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const s = exporterTo((proxy.address() as AddressInfo).port);
+      s.export([span(1, 'lambda_function')]);
+      const error = await s.flush().catch((e: Error) => e);
+      expect(error).toBeInstanceOf(FlushError);
+      expect((error as Error).message).toContain('answered 200 with a body that is not a ReportResponse (wire type 4 at byte 0)');
+      expect(s.buffered()).toBe(0);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
   it('counts failed reports in a row per component, and a success resets the count', async () => {
     let refusing = true;
     const collector = await recordingCollector(() => refusing);

@@ -1,22 +1,7 @@
 // Span → LightStep's report format: the forwarder's direction. decode.ts is the inverse.
 import type { KeyValue, Log, ProtoTimestamp, Span } from 'lightstep-tracer/lib/imp/generated_proto/collector_pb';
 import { collectorPb, Timestamp } from './collector-pb';
-import { COMPONENT_TAG, type SpanToReport, type WireLog, type WireValue } from './wire-span';
-
-/**
- * A span → lightstep `collector_pb.Span`, keeping what the function recorded: the original
- * trace/span/parent ids, µs timestamps, and typed tag and log values (lightstep's own SpanImp
- * would stringify every value and drop log fields that are 0, false or '').
- *
- * Baggage: SpanImp never reports baggage in the proto, so each item becomes a string tag
- * `baggage.<key>` — visible in LightStep, and no clash with user tags (they rarely use that prefix).
- */
-export const BAGGAGE_TAG_PREFIX = 'baggage.';
-
-/** An id that cannot go on LightStep's wire: thrown before the span reaches a tracer's buffer. */
-export class InvalidIdError extends Error {
-  override readonly name = 'InvalidIdError';
-}
+import { BAGGAGE_TAG_PREFIX, COMPONENT_TAG, InvalidIdError, type SpanToReport, type WireLog, type WireValue } from './wire-span';
 
 /**
  * 16 or 32 hex → the uint64 decimal string on the wire (a 128-bit trace id keeps its lower 64
@@ -36,7 +21,13 @@ export function hexIdToWire(hex: string, what = 'id'): string {
   return value.toString();
 }
 
-/** The span as lightstep's proto. Throws InvalidIdError for an id the wire cannot carry. */
+/**
+ * The span as lightstep's proto, keeping what the function recorded: the original trace, span
+ * and parent ids, µs timestamps, and typed tag and log values (lightstep's own SpanImp would
+ * stringify every value and drop log fields that are 0, false or ''); baggage as `baggage.<key>`
+ * tags. Throws InvalidIdError for an id the wire cannot carry. report-writer.ts writes the same
+ * bytes without these objects.
+ */
 export function toCollectorSpan(span: SpanToReport): Span {
   const context = new collectorPb.SpanContext();
   context.setTraceId(hexIdToWire(span.traceId, 'trace id'));

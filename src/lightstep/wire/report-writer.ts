@@ -1,9 +1,8 @@
 // Span → ReportRequest bytes, written directly (the forwarder's hot path). The same bytes as
 // lightstep-tracer's collector_pb serializer gives for encode.ts's protos (a test checks them
 // byte for byte), without a google-protobuf object per span, context, reference, timestamp or tag.
-import { BAGGAGE_TAG_PREFIX, InvalidIdError } from './encode';
 import { ProtoWriter } from './proto-writer';
-import type { SpanToReport, WireLog, WireValue } from './wire-span';
+import { BAGGAGE_TAG_PREFIX, InvalidIdError, type SpanToReport, type WireLog, type WireValue } from './wire-span';
 
 // Field keys: (field number << 3) | wire type (0 varint, 1 fixed64, 2 length-delimited), from
 // lightstep-tracer's collector.proto as its collector_pb.js writes them.

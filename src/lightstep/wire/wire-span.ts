@@ -34,3 +34,15 @@ export interface SpanToReport extends WireSpan {
 
 /** The reporter tag that names the component (LightStep's service) of every span in a report. */
 export const COMPONENT_TAG = 'lightstep.component_name';
+
+/**
+ * Baggage has no field on LightStep's wire (SpanImp never reports it), so each item becomes a
+ * string tag `baggage.<key>`: visible in LightStep, and no clash with user tags (they rarely use
+ * that prefix).
+ */
+export const BAGGAGE_TAG_PREFIX = 'baggage.';
+
+/** An id that cannot go on LightStep's wire: thrown before the span reaches a report. */
+export class InvalidIdError extends Error {
+  override readonly name = 'InvalidIdError';
+}
