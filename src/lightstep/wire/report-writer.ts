@@ -37,6 +37,23 @@ const KV_BOOL = 0x28; // KeyValue.bool_value = 5
 let idHi = 0;
 let idLo = 0;
 
+/** Hex digit values by char code; -1 for anything else. */
+const HEX_DIGIT = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) HEX_DIGIT[48 + i] = i;
+for (let i = 0; i < 6; i++) HEX_DIGIT[97 + i] = HEX_DIGIT[65 + i] = 10 + i;
+
+/** The value of the hex digits [from, to) (at most 8), or -1 when one is not a hex digit. */
+function hexRun(hex: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const code = hex.charCodeAt(i);
+    const digit = code < 128 ? HEX_DIGIT[code] : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
 /**
  * 16 hex (or fewer), or 32 hex whose lower 64 bits travel, into idHi/idLo — the value
  * hexIdToWire gives as a decimal string, without a BigInt. Throws InvalidIdError with
@@ -47,25 +64,15 @@ function parseId(hex: string, what: string): void {
   if (length === 0 || (length > 16 && length !== 32)) throw new InvalidIdError(`${what} is not hex`);
   // The upper half of a 128-bit id is checked too, and dropped.
   const from = length === 32 ? 16 : 0;
-  for (let i = 0; i < from; i++) if (nibble(hex.charCodeAt(i)) < 0) throw new InvalidIdError(`${what} is not hex`);
-  let hi = 0;
-  let lo = 0;
-  for (let i = from; i < length; i++) {
-    const digit = nibble(hex.charCodeAt(i));
-    if (digit < 0) throw new InvalidIdError(`${what} is not hex`);
-    hi = ((hi << 4) | (lo >>> 28)) >>> 0;
-    lo = ((lo << 4) | digit) >>> 0;
-  }
+  if (from > 0 && (hexRun(hex, 0, 8) < 0 || hexRun(hex, 8, 16) < 0)) throw new InvalidIdError(`${what} is not hex`);
+  // The last (up to) 8 digits are the lower 32 bits, the ones before them the upper.
+  const split = Math.max(from, length - 8);
+  const lo = hexRun(hex, split, length);
+  const hi = hexRun(hex, from, split);
+  if (lo < 0 || hi < 0) throw new InvalidIdError(`${what} is not hex`);
   if (hi === 0 && lo === 0) throw new InvalidIdError(`${what} is 0${length === 32 ? ' in its lower 64 bits' : ''}`);
   idHi = hi;
   idLo = lo;
-}
-
-function nibble(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48; // 0-9
-  if (code >= 97 && code <= 102) return code - 87; // a-f
-  if (code >= 65 && code <= 70) return code - 55; // A-F
-  return -1;
 }
 
 /**
