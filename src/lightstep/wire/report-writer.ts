@@ -36,6 +36,10 @@ const KV_BOOL = 0x28; // KeyValue.bool_value = 5
 /** The parsed id of the last parseId() call: 64 bits as two unsigned halves, no object per id. */
 let idHi = 0;
 let idLo = 0;
+/** The last trace id read, and its value. */
+let lastTraceId = '';
+let lastTraceHi = 0;
+let lastTraceLo = 0;
 
 /** Hex digit values by char code; -1 for anything else. */
 const HEX_DIGIT = new Int8Array(128).fill(-1);
@@ -80,9 +84,15 @@ function parseId(hex: string, what: string): void {
  * writing anything for an id the wire cannot carry.
  */
 export function writeSpanField(w: ProtoWriter, span: SpanToReport): void {
-  parseId(span.traceId, 'trace id');
-  const traceHi = idHi;
-  const traceLo = idLo;
+  // The spans of a trace come one after the other: its id is read once.
+  if (span.traceId !== lastTraceId) {
+    parseId(span.traceId, 'trace id');
+    lastTraceId = span.traceId;
+    lastTraceHi = idHi;
+    lastTraceLo = idLo;
+  }
+  const traceHi = lastTraceHi;
+  const traceLo = lastTraceLo;
   parseId(span.spanId, 'span id');
   const spanHi = idHi;
   const spanLo = idLo;
