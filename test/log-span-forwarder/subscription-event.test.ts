@@ -39,10 +39,24 @@ describe('decodeSubscriptionEvent', () => {
     expect(decodeSubscriptionEvent(encodeSubscriptionEvent(control)).messageType).toBe('CONTROL_MESSAGE');
   });
 
+  it('reads base64 with its padding left off, as the alphabet check always did', () => {
+    const paddings = new Set<number>();
+    for (let extra = 0; extra < 12; extra++) {
+      const payload = { ...dataPayload, logStream: 's'.repeat(extra) } as SubscriptionPayload;
+      const data = encodeSubscriptionEvent(payload).awslogs.data;
+      paddings.add(/=*$/.exec(data)![0].length);
+      expect(decodeSubscriptionEvent(eventOf(data.replace(/=+$/, ''))).logStream).toBe(payload.logStream);
+    }
+    expect([...paddings].sort()).toEqual([0, 1, 2]);
+  });
+
   it.each([
     ['no awslogs at all', {} as CloudWatchLogsEvent, /no awslogs.data/],
     ['an empty string', eventOf(''), /no awslogs.data/],
     ['characters outside base64', eventOf('H4sI!!!notbase64'), /not base64/],
+    ...['H4sI AAAA', 'H4sI\nAAAA', 'H4sI-AAA', 'H4sI_AAA', 'H4s=IAAA', 'H4sIAAAA===', 'H4sIA', '=', 'H4sIAAAé', 'H4sIAAA*'].map(
+      (data) => [`not base64: ${JSON.stringify(data)}`, eventOf(data), /not base64/] as [string, CloudWatchLogsEvent, RegExp],
+    ),
     ['base64 that is not gzip', eventOf(Buffer.from('{"messageType":"DATA_MESSAGE"}').toString('base64')), /not gzip/],
     ['gzip that is not JSON', eventOf(gzipSync('START RequestId').toString('base64')), /not JSON/],
     ['JSON that is not an object', eventOf(gzipSync('[1,2]').toString('base64')), /not an object/],
