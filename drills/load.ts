@@ -1,0 +1,93 @@
+// Drill: many concurrent /ot-gen?count=5 (autocannon) against the local stack. No 5xx, no
+// unhandled rejection, every trace complete; throughput and latency are reported, not asserted.
+import autocannon from 'autocannon';
+import { RestartableCollector } from './support/collector';
+import { drillDir, measure, type DrillContext, type DrillResult, type DrillSize } from './support/drill';
+import { dumpStore, savePages } from './support/evidence';
+import { callOtGen, startDrillStack } from './support/stack';
+import { checkTraces } from './support/traces';
+
+/** A fixed number of requests rather than a duration: on a busy machine a short window may finish none. */
+export const LOAD_SIZES: Record<DrillSize, { connections: number; requests: number }> = {
+  small: { connections: 50, requests: 50 },
+  full: { connections: 500, requests: 2500 },
+};
+const COUNT = 5;
+
+export async function run(size: DrillSize, context: DrillContext): Promise<DrillResult> {
+  return measure('load', size, async (result) => {
+    const { connections, requests } = LOAD_SIZES[size];
+    const dir = drillDir(context, 'load');
+    const collector = new RestartableCollector(dir, context.token);
+    await collector.start();
+    const drill = await startDrillStack({ dir, collector });
+    const { stack } = drill;
+
+    // Every container warm first: the drill measures the pipeline under load, not cold starts.
+    await Promise.all(Array.from({ length: 2 }, () => callOtGen(stack.urls.service, 4)));
+
+    const rejections: string[] = [];
+    const onRejection = (reason: unknown) => rejections.push(String(reason));
+    process.on('unhandledRejection', onRejection);
+    const traceIds: string[] = [];
+    let unreadable = 0;
+    let run: autocannon.Result;
+    try {
+      run = await autocannon({
+        url: `${stack.urls.service}/ot-gen?count=${COUNT}`,
+        connections,
+        amount: requests,
+        timeout: 60,
+        setupClient: (client) => {
+          client.on('body', (body: Buffer) => {
+            try {
+              traceIds.push((JSON.parse(body.toString('utf8')) as { traceId: string }).traceId);
+            } catch {
+              unreadable++;
+            }
+          });
+        },
+      });
+      await stack.shipper.flush();
+      await drill.close();
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+
+    const check = checkTraces(collector.store, traceIds.map((traceId) => ({ traceId, count: COUNT })));
+    const statuses = Object.fromEntries(Object.entries(run.statusCodeStats ?? {}).map(([code, { count }]) => [code, Number(count)]));
+    const fiveHundreds = Object.entries(statuses).filter(([code]) => Number(code) >= 500).reduce((sum, [, n]) => sum + n, 0);
+    const errorLogs = drill.logLines.filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
+    Object.assign(result.figures, {
+      connections,
+      'duration (s)': run.duration,
+      requests: run.requests.total,
+      'answers 2xx': run['2xx'],
+      'answers 5xx': fiveHundreds,
+      'connection errors': run.errors,
+      timeouts: run.timeouts,
+      'unhandled rejections': rejections.length,
+      'error log lines': errorLogs.length,
+      'bodies without a trace id': unreadable,
+      'throughput (req/s, mean)': Math.round(run.requests.average),
+      'function invocations/s': Math.round((run.requests.average ?? 0) * COUNT),
+      'latency p50 (ms)': run.latency.p50,
+      'latency p97.5 (ms)': run.latency.p97_5,
+      'latency p99 (ms)': run.latency.p99,
+      'latency max (ms)': run.latency.max,
+      traces: check.traces,
+      'traces complete': check.tracesComplete,
+      'traces incomplete': check.tracesIncomplete,
+      'spans expected': check.spansExpected,
+      'spans stored': check.spansStored,
+      'spans missing': check.spansMissing,
+      'spans extra': check.spansExtra,
+      'trace-list counts wrong': check.listCountsWrong,
+      'function containers at the end': stack.pool.size,
+    });
+    result.errors.push(...rejections, ...errorLogs, ...check.examples);
+    dumpStore(collector.store, dir);
+    await savePages(collector.url, traceIds, dir);
+    await collector.stop();
+  });
+}
