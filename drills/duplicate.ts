@@ -7,7 +7,7 @@ import type { ForwarderInvoke } from '../src/local/async-delivery';
 import { LOCAL_FUNCTION_NAME } from '../src/local/stack';
 import { RestartableCollector } from './support/collector';
 import { runCli } from './support/cli';
-import { drillDir, measure, writeArtifact, type DrillContext, type DrillResult, type DrillSize } from './support/drill';
+import { drillDir, measure, positive, unmet, writeArtifact, zero, type DrillContext, type DrillResult, type DrillSize } from './support/drill';
 import { dumpStore, savePages } from './support/evidence';
 import { callOtGen, startDrillStack } from './support/stack';
 import { checkTraces } from './support/traces';
@@ -91,4 +91,19 @@ export async function run(size: DrillSize, context: DrillContext): Promise<Drill
     await savePages(collector.url, traces.map((t) => t.traceId), dir);
     await collector.stop();
   });
+}
+
+export function problems(result: DrillResult): string[] {
+  const stored = Number(result.figures['lambda spans stored']);
+  return unmet(result, [
+    ['calls failed', zero, 'a /ot-gen call failed'],
+    ['subscription batches', positive, 'no batch was delivered'],
+    ['lambda spans received by the collector', (n) => n === 3 * stored, 'the collector did not receive every span three times'],
+    ['lambda spans stored twice', zero, 'a span is stored twice'],
+    ['traces incomplete', zero, 'a trace is incomplete'],
+    ['spans extra', zero, 'a trace holds more spans than were made'],
+    ['trace-list counts wrong', zero, 'the trace list counts a span twice'],
+    ['spans in the store', (n) => n === Number(result.figures['spans expected']), 'the store holds another number of spans than were made'],
+    ['replay exit code', zero, 'npm run replay failed'],
+  ]);
 }

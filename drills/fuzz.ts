@@ -12,7 +12,7 @@ import { forwardSubscriptionEvent } from '../src/log-span-forwarder/handler';
 import { encodeSubscriptionEvent, decodeSubscriptionEvent, MalformedSubscriptionEventError } from '../src/log-span-forwarder/subscription-event';
 import { decodeSpanLine, encodeSpanLine, LIMITS, SKIP_REASONS, type FinishedSpan, type SkipReason } from '../src/span-line';
 import { brokenEvent, foreignLine, mutatedLine, spanToEncode } from './fuzz-inputs';
-import { measure, type DrillResult, type DrillSize } from './support/drill';
+import { measure, positive, unmet, zero, type DrillResult, type DrillSize } from './support/drill';
 
 export const FUZZ_CASES: Record<DrillSize, number> = { small: 2_000, full: 100_000 };
 
@@ -230,4 +230,14 @@ function payloadOf(messages: string[]) {
     subscriptionFilters: ['span-lines'],
     logEvents: messages.map((message, i) => ({ id: String(i), timestamp: 1 + i, message })),
   };
+}
+
+export function problems(result: DrillResult): string[] {
+  return unmet(result, [
+    ['failures', zero, `a property failed: ${result.errors.join('\n')}`],
+    ['lines accepted', positive, 'no line was accepted: the round trip was never checked'],
+    ['lines rejected: truncated', positive, 'no truncated line was generated'],
+    ['lines rejected: bad_field', positive, 'no malformed field was generated'],
+    ['genuine lines the encoder cut (trunc:1)', positive, 'no genuine line hit the caps'],
+  ]);
 }

@@ -2,7 +2,7 @@
 // unhandled rejection, every trace complete; throughput and latency are reported, not asserted.
 import autocannon from 'autocannon';
 import { RestartableCollector } from './support/collector';
-import { drillDir, measure, type DrillContext, type DrillResult, type DrillSize } from './support/drill';
+import { drillDir, measure, positive, unmet, zero, type DrillContext, type DrillResult, type DrillSize } from './support/drill';
 import { dumpStore, savePages } from './support/evidence';
 import { callOtGen, startDrillStack } from './support/stack';
 import { checkTraces } from './support/traces';
@@ -31,17 +31,20 @@ export async function run(size: DrillSize, context: DrillContext): Promise<Drill
     process.on('unhandledRejection', onRejection);
     const traceIds: string[] = [];
     let unreadable = 0;
+    let failedFunctionCalls = 0;
     let run: autocannon.Result;
     try {
       run = await autocannon({
         url: `${stack.urls.service}/ot-gen?count=${COUNT}`,
         connections,
         amount: requests,
-        timeout: 60,
+        timeout: 120,
         setupClient: (client) => {
           client.on('body', (body: Buffer) => {
             try {
-              traceIds.push((JSON.parse(body.toString('utf8')) as { traceId: string }).traceId);
+              const answer = JSON.parse(body.toString('utf8')) as { traceId: string; failedCalls: number };
+              traceIds.push(answer.traceId);
+              failedFunctionCalls += answer.failedCalls;
             } catch {
               unreadable++;
             }
@@ -69,6 +72,7 @@ export async function run(size: DrillSize, context: DrillContext): Promise<Drill
       'unhandled rejections': rejections.length,
       'error log lines': errorLogs.length,
       'bodies without a trace id': unreadable,
+      'function calls failed inside answers': failedFunctionCalls,
       'throughput (req/s, mean)': Math.round(run.requests.average),
       'function invocations/s': Math.round((run.requests.average ?? 0) * COUNT),
       'latency p50 (ms)': run.latency.p50,
@@ -90,4 +94,21 @@ export async function run(size: DrillSize, context: DrillContext): Promise<Drill
     await savePages(collector.url, traceIds, dir);
     await collector.stop();
   });
+}
+
+export function problems(result: DrillResult): string[] {
+  const requests = Number(result.figures.requests);
+  return unmet(result, [
+    ['requests', positive, 'no request completed'],
+    ['answers 2xx', (n) => n === requests, 'a request was not answered 2xx'],
+    ['answers 5xx', zero, 'a 5xx answer'],
+    ['connection errors', zero, 'connection errors'],
+    ['unhandled rejections', zero, 'an unhandled rejection'],
+    ['function calls failed inside answers', zero, 'the service could not call the function'],
+    ['error log lines', zero, 'the stack logged errors'],
+    ['traces complete', (n) => n === requests, 'a trace is incomplete'],
+    ['spans missing', zero, 'spans were lost'],
+    ['spans extra', zero, 'spans arrived that were never made'],
+    ['trace-list counts wrong', zero, 'the trace list counts a span twice'],
+  ]);
 }

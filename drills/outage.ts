@@ -6,7 +6,7 @@ import type { CloudWatchLogsEvent } from 'aws-lambda';
 import type { ForwarderInvoke } from '../src/local/async-delivery';
 import { RestartableCollector } from './support/collector';
 import { runCli } from './support/cli';
-import { drillDir, measure, sleep, writeArtifact, type DrillContext, type DrillResult, type DrillSize } from './support/drill';
+import { drillDir, measure, positive, sleep, unmet, writeArtifact, zero, type DrillContext, type DrillResult, type DrillSize } from './support/drill';
 import { dumpStore, savePages } from './support/evidence';
 import { callOtGen, startDrillStack, type OtGenCall } from './support/stack';
 import { checkTraces } from './support/traces';
@@ -43,21 +43,35 @@ export async function run(size: DrillSize, context: DrillContext): Promise<Drill
     const { stack } = drill;
 
     const results: OtGenCall[] = new Array(calls);
+    const downIndex = Math.floor(calls * DOWN_FROM);
+    const upIndex = Math.floor(calls * UP_AT);
     let next = 0;
     let downAt = 0;
     let upAt = 0;
+    let restarted!: () => void;
+    const up = new Promise<void>((resolve) => (restarted = resolve));
     const worker = async () => {
       for (let i = next++; i < calls; i = next++) {
-        if (i === Math.floor(calls * DOWN_FROM)) {
+        if (i === downIndex) {
           await collector.stop();
           downAt = performance.now();
         }
-        if (i === Math.floor(calls * UP_AT)) {
-          // Down longer than the forwarder's retries take (100 + 300 ms): some batches must reach the dead-letter file.
-          await sleep(downAt + MIN_DOWN_MS - performance.now());
+        if (i === upIndex) {
+          // Down until the forwarder's retries (100 + 300 ms) have given up on some batch, so the
+          // dead-letter file and the replay are part of every run; on a busy machine that takes longer.
+          while (stack.shipper.stats.deadLettered === 0 || performance.now() - downAt < MIN_DOWN_MS) {
+            if (performance.now() - downAt > 60_000) throw new Error('no batch reached the dead-letter file in 60 s of outage');
+            await sleep(50);
+          }
+          // One more call while down, then back at once: its batch fails once and a retry delivers it.
+          results[i] = await callOtGen(stack.urls.service, COUNT);
           await collector.start();
           upAt = performance.now();
+          restarted();
+          continue;
         }
+        // Calls after the restart wait for it: the run goes on with the collector back.
+        if (i > upIndex) await up;
         results[i] = await callOtGen(stack.urls.service, COUNT);
       }
     };
@@ -118,4 +132,19 @@ export async function run(size: DrillSize, context: DrillContext): Promise<Drill
     await savePages(collector.url, traces.map((t) => t.traceId), dir);
     await collector.stop();
   });
+}
+
+export function problems(result: DrillResult): string[] {
+  const calls = Number(result.figures['/ot-gen?count=3 calls']);
+  return unmet(result, [
+    ['answers 200', (n) => n === calls, 'a /ot-gen call failed'],
+    ['traces complete', (n) => n === calls, `a trace is incomplete: ${result.errors.filter((e) => /^[0-9a-f]{16}:/.test(e)).join('; ')}`],
+    ['spans missing', zero, 'spans were lost'],
+    ['spans extra', zero, 'spans arrived that were never made'],
+    ['trace-list counts wrong', zero, 'the trace list counts a span twice'],
+    ['delivered by a retry', positive, 'no batch was saved by a retry: the outage did not exercise them'],
+    ['dead-lettered (3 attempts failed)', positive, 'no batch reached the dead-letter file: the outage did not exercise it'],
+    ['replayed batches', (n) => n === Number(result.figures['dead-lettered (3 attempts failed)']), 'the replay did not deliver every dead-lettered batch'],
+    ['replay exit code', zero, 'npm run replay failed'],
+  ]);
 }

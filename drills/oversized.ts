@@ -11,7 +11,7 @@ import { SubscriptionShipper } from '../src/local/subscription-shipper';
 import { decodeSpanLine, LIMITS, TRUNCATION_MARK, type FinishedSpan } from '../src/span-line';
 import { EMOJI, MEGABYTE, WIDE_SPANS, WIDE_TAGS, WIDE_VALUE } from './fixtures/oversized-handler';
 import { RestartableCollector } from './support/collector';
-import { drillDir, measure, type DrillContext, type DrillResult, type DrillSize } from './support/drill';
+import { drillDir, measure, unmet, zero, type DrillContext, type DrillResult, type DrillSize } from './support/drill';
 import { dumpStore, savePages } from './support/evidence';
 
 export const OVERSIZED_SIZES: Record<DrillSize, { invocations: number }> = { small: { invocations: 2 }, full: { invocations: 20 } };
@@ -108,4 +108,21 @@ function wrongValues(span: FinishedSpan | (Omit<FinishedSpan, 'baggage'> & { bag
   if (span.operation.startsWith('wide-')) for (let i = 0; i < WIDE_TAGS; i++) expect(`t${i}`, span.tags[`t${i}`], WIDE_VALUE);
   if (span.operation.startsWith('ooo')) expect('operation', span.operation, cap('o'.repeat(MEGABYTE)));
   return problems;
+}
+
+export function problems(result: DrillResult): string[] {
+  const expected = Number(result.figures['span lines expected']);
+  return unmet(result, [
+    ['invocations answered', (n) => n === Number(result.figures.invocations), 'an invocation failed'],
+    ['span lines written', (n) => n === expected, 'the function did not write one line per span'],
+    ['lines over 64 KiB', zero, 'a line over 64 KiB'],
+    ['longest line (chars)', (n) => n <= LIMITS.maxLineChars, 'a line over the encoder cap'],
+    ['lines rejected by the decoder', zero, 'a genuine line was refused'],
+    ['spans dropped', zero, 'a span was dropped'],
+    ['stored values not what the function wrote', zero, `stored values differ: ${result.errors.join('; ')}`],
+    ['lines marked trunc:1', (n) => n === 5 * Number(result.figures.invocations), 'the five oversized spans per invocation are not all marked'],
+    ['1 MB tag stored as (chars)', (n) => n === LIMITS.maxValueChars + 1, 'the 1 MB tag is not cut to the cap with its mark'],
+    ['10,000-log span: logs stored', (n) => n === LIMITS.maxLogs, 'the 10,000-log span does not keep the cap of logs'],
+    ['forwarder summaries: SpansTruncated', (n) => n === Number(result.figures['lines marked trunc:1']), 'the forwarder did not count the cut spans'],
+  ]);
 }

@@ -11,7 +11,7 @@ import { LightStepExporter } from '../src/log-span-forwarder/lightstep-exporter'
 import { forwardSubscriptionEvent } from '../src/log-span-forwarder/handler';
 import { encodeSpanLine } from '../src/span-line';
 import { RestartableCollector } from './support/collector';
-import { drillDir, measure, type DrillContext, type DrillResult, type DrillSize } from './support/drill';
+import { drillDir, measure, unmet, type DrillContext, type DrillResult, type DrillSize } from './support/drill';
 import { dumpStore } from './support/evidence';
 import { startSlowCollector, type SlowKind } from './support/slow-collector';
 
@@ -103,4 +103,24 @@ function batchOf(count: number, kind: SlowKind) {
   }));
   const event = encodeSubscriptionEvent({ messageType: 'DATA_MESSAGE', owner: '123456789012', logGroup: '/aws/lambda/slow', logStream: kind, subscriptionFilters: ['span-lines'], logEvents });
   return { event, traceId };
+}
+
+export function problems(result: DrillResult): string[] {
+  const timeout = Number(result.figures['report timeout (ms)']);
+  const spans = Number(result.figures[`${KINDS[0]}: spans sent`]);
+  const out = unmet(
+    result,
+    KINDS.flatMap((kind): Array<[string, (n: number) => boolean, string]> => [
+      // The first report of a process also pays for loading the tracer and compiling the schema.
+      [`${kind}: invocation ended after (ms)`, (n) => n < timeout + 1500, `${kind}: the invocation outlived its report timeout`],
+      [`${kind}: delivery attempts`, (n) => n === 3, `${kind}: not retried twice`],
+      [`${kind}: reports the slow collector read`, (n) => n >= 4, `${kind}: the slow collector did not see every attempt`],
+      [`${kind}: spans stored after replay`, (n) => n === spans, `${kind}: spans lost`],
+    ]),
+  );
+  for (const kind of KINDS) {
+    if (!/^FlushError: .*no answer within \d+ ms/.test(String(result.figures[`${kind}: invocation error`]))) out.push(`${kind}: no clear timeout error: ${String(result.figures[`${kind}: invocation error`])}`);
+    if (result.figures[`${kind}: dead-lettered`] !== 'yes') out.push(`${kind}: the batch did not reach the dead-letter file`);
+  }
+  return out;
 }

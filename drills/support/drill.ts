@@ -62,3 +62,21 @@ export function percentile(sorted: readonly number[], q: number): number {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The invariants a drill checks, as a list of what went wrong (empty when all held): `rules`
+ * name a figure, what it must satisfy and what it means when it does not.
+ */
+export function unmet(result: DrillResult, rules: ReadonlyArray<[figure: string, holds: (value: number) => boolean, meaning: string]>): string[] {
+  const out: string[] = [];
+  if ('crashed' in result.figures) out.push(`the drill crashed: ${String(result.figures.crashed)}`);
+  for (const [figure, holds, meaning] of rules) {
+    const value = result.figures[figure];
+    if (typeof value !== 'number') out.push(`${figure}: missing`);
+    else if (!holds(value)) out.push(`${meaning} (${figure}: ${value})`);
+  }
+  return out;
+}
+
+export const zero = (value: number) => value === 0;
+export const positive = (value: number) => value > 0;
