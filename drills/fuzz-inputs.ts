@@ -141,6 +141,8 @@ function withParsed(line: string, change: (o: Record<string, unknown>) => void):
   } catch {
     return line;
   }
+  // An earlier mutation may have left a number, a string, an array or null.
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return line;
   change(o);
   return JSON.stringify(o);
 }
