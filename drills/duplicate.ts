@@ -23,7 +23,8 @@ export async function run(size: DrillSize, context: DrillContext): Promise<Drill
   return measure('duplicate', size, async (result) => {
     const { calls, concurrency } = DUPLICATE_SIZES[size];
     const dir = drillDir(context, 'duplicate');
-    const collector = new RestartableCollector(dir, context.token);
+    // Over OTLP (SERVICE_TRACER=otel): the OTLP sinks carry the run's header value, for the secrets check.
+    const collector = new RestartableCollector(dir, context.token, 'collector', context.otlpHeader);
     await collector.start();
 
     const delivered: CloudWatchLogsEvent[] = [];
@@ -34,7 +35,7 @@ export async function run(size: DrillSize, context: DrillContext): Promise<Drill
       forwarded += first.forwarded + second.forwarded;
       return first;
     };
-    const drill = await startDrillStack({ dir, collector, forwarderOverride: twice });
+    const drill = await startDrillStack({ dir, collector, forwarderOverride: twice, otel: true });
     const { stack } = drill;
 
     const traces: Array<{ traceId: string; count: number }> = [];

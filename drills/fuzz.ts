@@ -5,7 +5,9 @@
 // accepted line holds exactly what reaches the collector.
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
-import type { CloudWatchLogsEvent } from 'aws-lambda';
+import type { CloudWatchLogsEvent, KinesisStreamEvent } from 'aws-lambda';
+import { forwardKinesisEvent } from '../src/log-span-forwarder/kinesis-batch';
+import { decodeKinesisRecord, encodeKinesisEvent } from '../src/log-span-forwarder/kinesis-event';
 import { decodeReportRequest, encodeReportRequest, spansFromReport } from '../src/lightstep/wire';
 import { InMemoryExporter } from '../src/log-span-forwarder/exporter';
 import { forwardSubscriptionEvent } from '../src/log-span-forwarder/handler';
@@ -20,7 +22,7 @@ export const FUZZ_CASES: Record<DrillSize, number> = { small: 2_000, full: 100_0
 export const LINE_BYTE_CAP = 64 * 1024;
 
 /** Share of the cases per property. */
-const SHARES = { genuine: 0.25, mutated: 0.35, foreign: 0.15, events: 0.1, brokenEvents: 0.15 } as const;
+const SHARES = { genuine: 0.25, mutated: 0.3, foreign: 0.15, events: 0.1, brokenEvents: 0.1, kinesis: 0.1 } as const;
 
 interface Tally {
   accepted: number;
@@ -128,7 +130,41 @@ export async function run(size: DrillSize, options: { seed?: number } = {}): Pro
       SHARES.brokenEvents,
     );
 
-    result.figures['cases in all'] = Object.entries(result.figures).reduce((sum, [, v]) => sum + (typeof v === 'number' ? v : 0), 0);
+    // 6. Kinesis batches (the stream path): good records among corrupt ones. The batch always
+    // resolves, corrupt records are skipped and counted, the good records' spans all go out, in order.
+    const corruptRecords: Record<string, number> = {};
+    await check(
+      'kinesis batches',
+      fc.asyncProperty(fc.array(fc.oneof(events.map((messages) => ({ good: true as const, payload: payloadOf(messages) })), brokenEvent(validData).map((broken) => ({ good: false as const, broken }))), { minLength: 1, maxLength: 8 }), async (items) => {
+        const good = encodeKinesisEvent(items.map((item) => (item.good ? item.payload : payloadOf([])))).Records;
+        const records: unknown[] = items.map((item, i) => (item.good ? good[i] : corruptRecord(good[i], item.broken)));
+        const event = { Records: records } as KinesisStreamEvent;
+        const expected: FinishedSpan[] = [];
+        let corrupt = 0;
+        records.forEach((record, i) => {
+          try {
+            const payload = decodeKinesisRecord(record, i);
+            if (payload.messageType === 'DATA_MESSAGE') for (const e of payload.logEvents) { const d = decodeSpanLine(e.message); if (d.ok) expected.push(d.span); }
+          } catch (error) {
+            if (!(error instanceof MalformedSubscriptionEventError)) throw new Error(`decodeKinesisRecord threw ${String(error)}`);
+            corrupt++;
+            const kind = error.message.replace(/^Records\[\d+\][.:]? ?/, '').replace(/:[\s\S]*$/, '').replace(/\[\d+\]/, '[i]').replace(/^(unknown messageType|is not a Kinesis record)[\s\S]*/, '$1');
+            corruptRecords[kind] = (corruptRecords[kind] ?? 0) + 1;
+          }
+        });
+        const exporter = new InMemoryExporter();
+        const lines: string[] = [];
+        const response = await forwardKinesisEvent(event, exporter, (line) => lines.push(line));
+        if (response.batchItemFailures.length !== 0) throw new Error(`records failed: ${JSON.stringify(response.batchItemFailures)}`);
+        if (!isDeepStrictEqual(canonical(exporter.flushed), canonical(expected))) throw new Error('the exporter did not get exactly the spans of the good records, in order');
+        const batchLine = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => 'RecordsCorrupt' in l);
+        if (batchLine?.RecordsCorrupt !== corrupt) throw new Error(`the batch line counts ${String(batchLine?.RecordsCorrupt)} corrupt records, not ${corrupt}`);
+      }),
+      SHARES.kinesis,
+    );
+    for (const [kind, count] of Object.entries(corruptRecords).sort()) result.figures[`kinesis records skipped as corrupt: ${kind}`] = count;
+
+    result.figures['cases in all'] = Object.entries(result.figures).reduce((sum, [k, v]) => sum + (k.endsWith(' cases') && typeof v === 'number' ? v : 0), 0);
     result.figures.seed = seed;
     result.figures['lines accepted'] = tally.accepted;
     for (const reason of SKIP_REASONS) result.figures[`lines rejected: ${reason}`] = tally.rejected[reason];
@@ -240,4 +276,13 @@ export function problems(result: DrillResult): string[] {
     ['lines rejected: bad_field', positive, 'no malformed field was generated'],
     ['genuine lines the encoder cut (trunc:1)', positive, 'no genuine line hit the caps'],
   ]);
+}
+
+/** A good record made corrupt: its data replaced by broken data, its source changed, or not a record at all. */
+function corruptRecord(record: KinesisStreamEvent['Records'][number], broken: unknown): unknown {
+  const data = (broken as { awslogs?: { data?: unknown } } | null)?.awslogs?.data;
+  if (typeof data === 'string') return { ...record, kinesis: { ...record.kinesis, data } };
+  if (broken === null || typeof broken !== 'object') return broken;
+  if (Array.isArray(broken)) return { ...record, eventSource: 'aws:sqs' };
+  return { ...record, kinesis: { ...record.kinesis, data: (broken as { awslogs?: unknown }).awslogs ?? broken } };
 }

@@ -28,13 +28,14 @@ export async function runDrills(options: { size: DrillSize; only?: string[]; ech
   const started = performance.now();
   const artifactDir = mkdtempSync(path.join(os.tmpdir(), 'drills-'));
   const token = `drill-token-${randomBytes(12).toString('hex')}`;
+  const otlpHeader = `drill-otlp-header-${randomBytes(12).toString('hex')}`;
   const date = new Date().toISOString();
   const loadAverage = os.loadavg().map((n) => Math.round(n * 100) / 100);
   const args = ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(__dirname, 'worker.ts'), '--size', options.size, '--artifacts', artifactDir];
   if (options.only) args.push('--only', options.only.join(','));
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     // The token is in the environment of every process of the run, as in a real deployment's.
-    const child = spawn(process.execPath, args, { env: { ...process.env, DRILL_ACCESS_TOKEN: token, LIGHTSTEP_ACCESS_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { env: { ...process.env, DRILL_ACCESS_TOKEN: token, DRILL_OTLP_HEADER: otlpHeader, LIGHTSTEP_ACCESS_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -54,7 +55,7 @@ export async function runDrills(options: { size: DrillSize; only?: string[]; ech
     ...results.map((r) => ({ where: `errors of ${r.drill}`, content: r.errors.join('\n') })),
     ...evidenceIn(artifactDir),
   ];
-  const secrets = checkSecrets(options.size, token, evidence);
+  const secrets = checkSecrets(options.size, { 'the access token': token, 'the OTLP header value': otlpHeader }, evidence);
   results.push(secrets);
   const problems: Record<string, string[]> = {};
   for (const drill of DRILLS) {

@@ -14,7 +14,7 @@ function render(report: DrillReport): string {
     `# drills — ${report.date} — Node ${report.node} — ${m.cpus} × ${m.cpu} — ${m.platform} ${m.arch} — load ${m.loadAverage.join(' ')} — size ${report.size}`,
   ];
   for (const result of report.results) {
-    const what = DRILLS.find((d) => d.name === result.drill)?.what ?? 'the access token in everything the drills left';
+    const what = DRILLS.find((d) => d.name === result.drill)?.what ?? 'the access token and the OTLP header value in everything the drills left';
     lines.push('', `## ${result.drill}: ${what} (${(result.durationMs / 1000).toFixed(1)} s)`, '| figure | value |', '|---|---:|');
     for (const [figure, value] of Object.entries(result.figures)) {
       lines.push(`| ${figure} | ${typeof value === 'number' ? value.toLocaleString('en-US') : String(value).replace(/\|/g, '\\|')} |`);

@@ -1,4 +1,4 @@
-// The secrets check, run after the drills: the run's access token must appear nowhere in what
+// The secrets check, run after the drills: the run's access token and OTLP header value must appear nowhere in what
 // they left: every process's stdout and stderr, every error message, the collector stores (the
 // rows and the SQLite files themselves), the trace pages, the CLI output, the dead-letter files
 // (with their gzip payloads opened).
@@ -14,6 +14,8 @@ export interface Evidence {
 
 export interface SecretFinding {
   where: string;
+  /** Which secret: 'the access token', 'the OTLP header value'. */
+  secret: string;
   /** How the secret was written there: as is, base64, hex, URL-encoded. */
   form: string;
 }
@@ -34,14 +36,21 @@ export function secretForms(secret: string): Array<{ form: string; bytes: Buffer
   return forms.filter((f, i, all) => f.bytes.length >= 8 && all.findIndex((g) => g.bytes.equals(f.bytes)) === i);
 }
 
-export function findSecret(secret: string, evidence: readonly Evidence[]): SecretFinding[] {
-  const forms = secretForms(secret);
+/** Where each secret (named by the keys) occurs in the evidence, in any of its forms. */
+export function findSecrets(secrets: Record<string, string>, evidence: readonly Evidence[]): SecretFinding[] {
   const findings: SecretFinding[] = [];
-  for (const item of evidence) {
-    const bytes = Buffer.isBuffer(item.content) ? item.content : Buffer.from(item.content, 'utf8');
-    for (const { form, bytes: needle } of forms) if (bytes.includes(needle)) findings.push({ where: item.where, form });
+  for (const [secret, value] of Object.entries(secrets)) {
+    const forms = secretForms(value);
+    for (const item of evidence) {
+      const bytes = Buffer.isBuffer(item.content) ? item.content : Buffer.from(item.content, 'utf8');
+      for (const { form, bytes: needle } of forms) if (bytes.includes(needle)) findings.push({ where: item.where, secret, form });
+    }
   }
   return findings;
+}
+
+export function findSecret(secret: string, evidence: readonly Evidence[]): SecretFinding[] {
+  return findSecrets({ 'the access token': secret }, evidence);
 }
 
 /** Every file under the folder, and the opened gzip payloads of every JSON-lines file (dead letters). */
@@ -77,9 +86,9 @@ function openedPayloads(where: string, text: string): Evidence[] {
 }
 
 /** The check as a drill result: what was searched, and where the secret was found (never the secret). */
-export function checkSecrets(size: DrillSize, secret: string, evidence: readonly Evidence[]): DrillResult {
+export function checkSecrets(size: DrillSize, secrets: Record<string, string>, evidence: readonly Evidence[]): DrillResult {
   const started = performance.now();
-  const findings = findSecret(secret, evidence);
+  const findings = findSecrets(secrets, evidence);
   const bytes = evidence.reduce((sum, e) => sum + (Buffer.isBuffer(e.content) ? e.content.length : Buffer.byteLength(e.content)), 0);
   const kinds = (test: RegExp) => evidence.filter((e) => test.test(e.where)).length;
   return {
@@ -93,16 +102,17 @@ export function checkSecrets(size: DrillSize, secret: string, evidence: readonly
       'trace pages and API answers': kinds(/page-\d+\.txt$/),
       'dead-letter payloads opened': kinds(/gunzipped payload/),
       'error messages': kinds(/^errors of /),
-      'places holding the token': findings.length,
+      'secrets searched for': Object.keys(secrets).join(', '),
+      'places holding a secret': findings.length,
     },
-    errors: findings.map((f) => `the access token (${f.form}) is in ${f.where}`),
+    errors: findings.map((f) => `${f.secret} (${f.form}) is in ${f.where}`),
     durationMs: Math.round(performance.now() - started),
   };
 }
 
 export function problems(result: DrillResult): string[] {
-  const found = result.figures['places holding the token'];
-  const out = found === 0 ? [] : [`the access token leaked: ${result.errors.join('; ')}`];
+  const found = result.figures['places holding a secret'];
+  const out = found === 0 ? [] : [`a secret leaked: ${result.errors.join('; ')}`];
   if (Number(result.figures['process output streams']) < 2) out.push('the processes’ output was not searched');
   if (Number(result.figures['store dumps and SQLite files']) === 0) out.push('no collector store was searched');
   if (Number(result.figures['trace pages and API answers']) === 0) out.push('no trace page was searched');

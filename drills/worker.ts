@@ -1,6 +1,6 @@
 // Runs the drills in this process (spawned by drills/orchestrate.ts, which captures everything
 // this process and its children write): `--size small|full`, `--artifacts DIR`, `--only a,b`.
-// The token comes in DRILL_ACCESS_TOKEN; the results go to DIR/results.json.
+// The token comes in DRILL_ACCESS_TOKEN, the OTLP header value in DRILL_OTLP_HEADER; the results go to DIR/results.json.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   const size = values.size as DrillSize;
   const artifactDir = values.artifacts!;
   const token = process.env.DRILL_ACCESS_TOKEN!;
+  const otlpHeader = process.env.DRILL_OTLP_HEADER!;
   const only = values.only ? new Set(values.only.split(',')) : undefined;
   const results: DrillResult[] = [];
   for (const drill of DRILLS) {
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     process.stdout.write(`drill ${drill.name} (${size}) …\n`);
     const started = performance.now();
     try {
-      results.push(await drill.run(size, { token, artifactDir }));
+      results.push(await drill.run(size, { token, otlpHeader, artifactDir }));
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       results.push({ drill: drill.name, size, figures: { crashed: message.split('\n')[0] }, errors: [message], durationMs: Math.round(performance.now() - started) });

@@ -3,6 +3,7 @@ import { startCollector, type RunningCollector } from '../../src/collector/serve
 import type { ReportInfo } from '../../src/collector/reports';
 import type { TraceStore } from '../../src/collector/store';
 import type { LightStepTarget } from '../../src/lightstep/target';
+import type { OtlpTarget } from '../../src/otlp/target';
 
 /**
  * The embedded collector as a drill needs it: a SQLite file (what it stored survives a restart,
@@ -19,6 +20,7 @@ export class RestartableCollector {
     private readonly dir: string,
     private readonly token: string,
     private readonly name = 'collector',
+    private readonly otlpHeader = '',
   ) {}
 
   get dbPath(): string {
@@ -64,6 +66,17 @@ export class RestartableCollector {
   /** Where the forwarder, the service and the CLIs report: this collector, with the run's token. */
   target(reportTimeoutMillis = 5000): LightStepTarget {
     return { accessToken: this.token, collectorHost: '127.0.0.1', collectorPort: this.portNumber, collectorEncryption: 'none', reportTimeoutMillis };
+  }
+
+  /** The same collector's OTLP endpoint, with the token and the run's OTLP header value as headers. */
+  otlpTarget(): OtlpTarget {
+    return {
+      url: `${this.url}/v1/traces`,
+      headers: { 'lightstep-access-token': this.token, ...(this.otlpHeader ? { 'x-drill-header': this.otlpHeader } : {}) },
+      protocol: 'http/protobuf',
+      compression: 'gzip',
+      timeoutMillis: 10_000,
+    };
   }
 
   /** The LIGHTSTEP_* settings a CLI needs to report here. */

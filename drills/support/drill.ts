@@ -22,6 +22,8 @@ export interface DrillResult {
 export interface DrillContext {
   /** The distinctive access token every target of the run uses; it must never come back out. */
   token: string;
+  /** A distinctive OTLP header value (the OTLP sinks send it); it must never come back out either. */
+  otlpHeader: string;
   /** Where the drill leaves what the secrets check reads: store dumps, SQLite files, pages, CLI output, dead letters. */
   artifactDir: string;
 }
@@ -29,7 +31,7 @@ export interface DrillContext {
 /** A context for running one drill by hand (a fresh artifact folder, a generated token). */
 export function defaultContext(): DrillContext {
   const artifactDir = mkdtempSync(path.join(os.tmpdir(), 'drill-'));
-  return { token: `drill-token-${randomBytes(12).toString('hex')}`, artifactDir };
+  return { token: `drill-token-${randomBytes(12).toString('hex')}`, otlpHeader: `drill-otlp-header-${randomBytes(12).toString('hex')}`, artifactDir };
 }
 
 /** A folder of its own for one drill's artifacts. */

@@ -26,6 +26,8 @@ export async function startDrillStack(options: {
   retryBackoffMs?: readonly number[];
   maxContainers?: number;
   reportTimeoutMillis?: number;
+  /** SERVICE_TRACER=otel: the service (OpenTelemetry SDK) and the forwarder export over OTLP, with the run's OTLP header. */
+  otel?: boolean;
 }): Promise<DrillStack> {
   const logLines: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
@@ -34,6 +36,7 @@ export async function startDrillStack(options: {
     dbPath: ':memory:',
     deadLetterPath: path.join(options.dir, 'dead-letter.jsonl'),
     tracerTarget: options.collector.target(options.reportTimeoutMillis),
+    ...(options.otel ? { serviceTracer: 'otel' as const, otlpTarget: options.collector.otlpTarget() } : {}),
     forwarderOverride: options.forwarderOverride,
     retryBackoffMs: options.retryBackoffMs,
     maxContainers: options.maxContainers,

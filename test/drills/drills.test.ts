@@ -34,10 +34,11 @@ describe('drills (small)', () => {
     expect(figures['dead-letter file left']).toBe('no');
   });
 
-  it('secrets: the access token is nowhere in the output, errors, stores, pages or dead letters', () => {
+  it('secrets: the access token and the OTLP header value are nowhere in the output, errors, stores, pages or dead letters', () => {
     expect(report.problems.secrets).toEqual([]);
     const figures = figuresOf('secrets')!;
-    expect(figures['places holding the token']).toBe(0);
+    expect(figures['secrets searched for']).toBe('the access token, the OTLP header value');
+    expect(figures['places holding a secret']).toBe(0);
     expect(figures['dead-letter payloads opened']).toBeGreaterThan(0);
     expect(figures['trace pages and API answers']).toBeGreaterThan(0);
   });

@@ -25,8 +25,8 @@ describe('the secrets check', () => {
       writeFileSync(path.join(dir, 'a/b/store.json'), 'nothing');
       const payload = gzipSync(JSON.stringify({ logEvents: [{ message: `leaked ${TOKEN}` }] })).toString('base64');
       writeFileSync(path.join(dir, 'a/dead-letter.jsonl'), JSON.stringify({ event: { awslogs: { data: payload } } }) + '\n');
-      const result = checkSecrets('small', TOKEN, evidenceIn(dir));
-      expect(result.figures['places holding the token']).toBe(1);
+      const result = checkSecrets('small', { 'the access token': TOKEN, 'the OTLP header value': 'drill-otlp-header-not-there-at-all' }, evidenceIn(dir));
+      expect(result.figures['places holding a secret']).toBe(1);
       expect(result.errors).toEqual(['the access token (as is) is in a/dead-letter.jsonl line 1 (gunzipped payload)']);
       expect(problems(result)[0]).toMatch(/leaked/);
       expect(result.errors.join('')).not.toContain(TOKEN);
