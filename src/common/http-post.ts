@@ -26,10 +26,10 @@ export function postTargetUrl(target: PostTarget): string {
 
 /**
  * One POST of a ready body through a (kept-alive) agent, for the exporters' transports. The
- * timeout is the request's own (`request.setTimeout`), whose socket listener Node removes when
- * the request ends; a `socket.on('timeout')` is never removed, and on a kept-alive socket that is
- * one more listener per request. Never throws: every outcome reaches `callback` once, and its
- * errors never quote a header (they may hold secrets).
+ * timeout is a timer of the request's own that bounds the whole exchange and is cleared when it
+ * settles; a `socket.on('timeout')` is never removed, and on a kept-alive socket that is one more
+ * listener per request. Never throws: every outcome reaches `callback` once, and its errors never
+ * quote a header (they may hold secrets).
  */
 export function postBody(
   target: PostTarget,
@@ -41,9 +41,11 @@ export function postBody(
 ): void {
   let settled = false;
   let answered = false;
+  let deadline: NodeJS.Timeout | undefined;
   const settle = (result: PostResult): void => {
     if (settled) return;
     settled = true;
+    clearTimeout(deadline);
     callback(result);
   };
   const fail = (error: NodeJS.ErrnoException): void =>
@@ -82,9 +84,14 @@ export function postBody(
     const code = (error as NodeJS.ErrnoException).code ?? 'ERR_INVALID_REQUEST';
     return settle({ ok: false, error: Object.assign(new Error(`the request could not be built (${code})`), { code }), staleSocket: false });
   }
-  request.setTimeout(timeoutMs, () => {
-    request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
-  });
+  // One deadline for the whole exchange, not an idle timeout (request.setTimeout): a server that
+  // trickles its answer a byte at a time never leaves the socket idle, and would hold the report
+  // (and the invocation waiting on it) for as long as it likes.
+  deadline = setTimeout(() => {
+    const error = Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' });
+    settle({ ok: false, error, staleSocket: false });
+    request.destroy(error);
+  }, timeoutMs);
   request.on('error', fail);
   request.end(body);
 }

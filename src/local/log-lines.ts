@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import type { CloudWatchLogsLogEvent } from 'aws-lambda';
 
 /** CloudWatch Logs' event size limit (256 KB) minus its 26-byte per-event overhead. */
@@ -9,11 +10,14 @@ export const MAX_EVENT_MESSAGE_BYTES = 256 * 1024 - 26;
  */
 export class LineSplitter {
   private pending = '';
+  // A pipe chunk can end inside a multi-byte character: the decoder keeps its first bytes for the
+  // next chunk (chunk.toString() would turn both halves into U+FFFD).
+  private readonly decoder = new StringDecoder('utf8');
 
   constructor(private readonly onLine: (line: string) => void) {}
 
   push(chunk: Buffer | string): void {
-    const text = this.pending + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+    const text = this.pending + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
     let start = 0;
     for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
       this.onLine(text.slice(start, nl + 1));
@@ -24,6 +28,7 @@ export class LineSplitter {
 
   /** The stream ended: a last line without a newline is still a log event. */
   end(): void {
+    this.pending += this.decoder.end();
     if (this.pending !== '') this.onLine(this.pending);
     this.pending = '';
   }

@@ -25,6 +25,8 @@ export type DecodeResult =
   | { ok: false; reason: SkipReason; detail?: string };
 
 const CLOSING_BRACE = 125; // '}'
+/** A JSON escape of a surrogate (a pair is two of them; a lone one is found by toWellFormed). */
+const LONE_SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 /** Reads one log message. Never throws: returns the span, or the reason it is not one. */
 export function decodeSpanLine(message: string): DecodeResult {
@@ -50,17 +52,37 @@ export function decodeSpanLine(message: string): DecodeResult {
     const error = validate.errors?.[0];
     return { ok: false, reason: 'bad_field', detail: error ? `${error.instancePath || '/'} ${error.message}` : undefined };
   }
+  // UTF-8 cannot carry a lone surrogate (an escape like \ud800, or a raw one): protobuf's encoder
+  // drops or mangles it, and a collector that checks UTF-8 refuses the whole report for it.
+  const fields = LONE_SURROGATE_ESCAPE.test(line) || !isWellFormed(line) ? (wellFormed(parsed) as typeof parsed) : parsed;
   const span: FinishedSpan = {
-    traceId: parsed.trace,
-    spanId: parsed.span,
-    operation: parsed.op,
-    component: parsed.comp,
-    startMicros: parsed.start,
-    durationMicros: parsed.dur,
-    tags: parsed.tags ?? {},
-    logs: parsed.logs ? parsed.logs.map((entry) => ({ timestampMicros: entry.t, fields: entry.f })) : [],
-    baggage: parsed.bag ?? {},
+    traceId: fields.trace,
+    spanId: fields.span,
+    operation: fields.op,
+    component: fields.comp,
+    startMicros: fields.start,
+    durationMicros: fields.dur,
+    tags: fields.tags ?? {},
+    logs: fields.logs ? fields.logs.map((entry) => ({ timestampMicros: entry.t, fields: entry.f })) : [],
+    baggage: fields.bag ?? {},
   };
-  if (parsed.parent !== undefined) span.parentSpanId = parsed.parent;
-  return { ok: true, span, truncated: parsed.trunc === 1 };
+  if (fields.parent !== undefined) span.parentSpanId = fields.parent;
+  return { ok: true, span, truncated: fields.trunc === 1 };
+}
+
+// ES2024 string methods (Node 20 has them; the project's lib is ES2022).
+type WellFormedString = string & { isWellFormed(): boolean; toWellFormed(): string };
+const isWellFormed = (text: string): boolean => (text as WellFormedString).isWellFormed();
+
+/** The parsed line with every string and key's lone surrogates replaced by U+FFFD. */
+function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return (value as WellFormedString).toWellFormed();
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    // defineProperty: a key '__proto__' stays a key.
+    Object.defineProperty(out, (key as WellFormedString).toWellFormed(), { value: wellFormed(item), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }

@@ -103,14 +103,15 @@ function capRecord(
       state.truncated = true;
       break;
     }
-    (out ??= {})[key.length > LIMITS.maxValueChars ? cut(key, state) : key] = value;
+    // No prototype: a key '__proto__' is a key like any other (on {} it would set the prototype and vanish).
+    (out ??= Object.create(null) as Record<string, SpanValue>)[key.length > LIMITS.maxValueChars ? cut(key, state) : key] = value;
     count++;
   }
   return out;
 }
 
 function capStrings(record: Record<string, string>, state: { truncated: boolean }): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>;
   let count = 0;
   for (const key in record) {
     if (count++ === LIMITS.maxBaggageItems) {

@@ -13,7 +13,8 @@ export const spanLineSchemaV1 = {
   properties: {
     level: { type: 'string' },
     otspan: { const: SPAN_LINE_VERSION },
-    op: { type: 'string', minLength: 1, maxLength: LIMITS.maxValueChars + 1 },
+    // An empty operation name is what the user set (startSpan('')): kept, never a reason to drop the span.
+    op: { type: 'string', maxLength: LIMITS.maxValueChars + 1 },
     dur: micros,
     comp: { type: 'string', minLength: 1, maxLength: LIMITS.maxValueChars + 1 },
     trace: { type: 'string', pattern: traceId },

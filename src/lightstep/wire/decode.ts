@@ -56,7 +56,11 @@ function keyValuesToRecord(list: PbKeyValue[]): Record<string, WireValue> {
   const record: Record<string, WireValue> = {};
   for (const kv of list) {
     const value = keyValueToValue(kv);
-    if (value !== undefined) record[kv.getKey()] = value;
+    if (value === undefined) continue;
+    const key = kv.getKey();
+    // A plain assignment to '__proto__' sets the prototype and loses the tag.
+    if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+    else record[key] = value;
   }
   return record;
 }

@@ -1,0 +1,57 @@
+// What the fuzz drill found, pinned as plain cases: each failed before its fix in src.
+import { decodeReportRequest, encodeReportRequest, spansFromReport } from '../../src/lightstep/wire';
+import { decodeSpanLine, encodeSpanLine, type FinishedSpan, type SpanToEncode } from '../../src/span-line';
+
+const base: SpanToEncode = {
+  traceId: '4bf92f3577b34da6',
+  spanId: '00f067aa0ba902b7',
+  operation: 'op',
+  component: 'lambda_function',
+  startMicros: 1764045116123456,
+  durationMicros: 1532,
+  tags: {},
+  logs: [],
+  baggage: {},
+};
+
+function decoded(line: string): FinishedSpan {
+  const result = decodeSpanLine(line);
+  if (!result.ok) throw new Error(`rejected: ${result.reason} ${result.detail}`);
+  return result.span;
+}
+
+function throughTheWire(span: FinishedSpan) {
+  return spansFromReport(decodeReportRequest(encodeReportRequest({ component: span.component, accessToken: 'x', spans: [span] })))[0];
+}
+
+describe('fuzz findings', () => {
+  it('a span with an empty operation name (startSpan("")) is forwarded, not dropped as bad_field', () => {
+    const span = decoded(encodeSpanLine({ ...base, operation: '' }));
+    expect(span.operation).toBe('');
+  });
+
+  it('a tag, log field or baggage item named __proto__ survives the encoder and the collector', () => {
+    const own = <T>(value: T) => Object.defineProperty({}, '__proto__', { value, enumerable: true }) as Record<string, T>;
+    const line = encodeSpanLine({ ...base, tags: own('t'), logs: [{ timestampMicros: 1, fields: own(0) }], baggage: own('b') });
+    expect(line).toContain('"tags":{"__proto__":"t"}');
+    expect(line).toContain('"f":{"__proto__":0}');
+    expect(line).toContain('"bag":{"__proto__":"b"}');
+    const stored = throughTheWire(decoded(line));
+    expect(Object.getOwnPropertyDescriptor(stored.tags, '__proto__')?.value).toBe('t');
+    expect(Object.getOwnPropertyDescriptor(stored.logs[0].fields, '__proto__')?.value).toBe(0);
+    expect(stored.tags['baggage.__proto__']).toBe('b');
+  });
+
+  it('lone surrogates become U+FFFD when the line is read, so the collector stores what the line said', () => {
+    // Before: protobuf dropped a lone high surrogate ('a\ud800b' → 'ab') and wrote a lone low one as
+    // invalid UTF-8, which a collector that checks UTF-8 refuses the whole report for.
+    const line = encodeSpanLine({ ...base, operation: 'a\ud800b', tags: { 'k\udc00': 'x\udfff', pair: '😀' } });
+    expect(line).toContain('a\\ud800b');
+    const span = decoded(line);
+    expect(span.operation).toBe('a\ufffdb');
+    expect(span.tags).toEqual({ 'k\ufffd': 'x\ufffd', pair: '😀' });
+    const stored = throughTheWire(span);
+    expect(stored.operation).toBe('a\ufffdb');
+    expect(stored.tags).toEqual({ 'k\ufffd': 'x\ufffd', pair: '😀' });
+  });
+});
