@@ -1,27 +1,17 @@
 // OTLP/HTTP trace requests → spans: the embedded collector's direction (encode.ts is the other).
 // Protobuf and JSON bodies are both brought to the JSON mapping's shape first (the protobuf one
 // decoded with protobufjs), then read by one function. Pure: no I/O.
-import type { ExportValue } from './span-to-export';
+import type { ExportValue, SpanToExport } from './span-to-export';
 import { otlpType } from './schema';
 
-/** A span as an OTLP request carries it, in the collector's terms. */
-export interface ReceivedOtlpSpan {
-  /** 32 lowercase hex. */
-  traceId: string;
-  /** 16 lowercase hex. */
-  spanId: string;
-  parentSpanId?: string;
-  operation: string;
-  /** The resource's service.name ('' when it has none). */
-  component: string;
-  startMicros: number;
-  durationMicros: number;
-  /** Attributes, plus span.kind (when not internal) and the status as otel.status_code / error tags. */
-  tags: Record<string, ExportValue>;
-  logs: Array<{ timestampMicros: number; fields: Record<string, ExportValue> }>;
+/**
+ * A span as an OTLP request carries it, in the collector's terms: the encoder's shape read back
+ * (trace id always 32 hex here; span.kind and the status come back as tags), plus its resource.
+ */
+export type ReceivedOtlpSpan = Omit<SpanToExport, 'baggage'> & {
   /** The resource's attributes. */
   resource: Record<string, ExportValue>;
-}
+};
 
 export interface DecodedOtlpRequest {
   spans: ReceivedOtlpSpan[];
