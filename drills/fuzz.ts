@@ -133,9 +133,12 @@ export async function run(size: DrillSize, options: { seed?: number } = {}): Pro
     // 6. Kinesis batches (the stream path): good records among corrupt ones. The batch always
     // resolves, corrupt records are skipped and counted, the good records' spans all go out, in order.
     const corruptRecords: Record<string, number> = {};
+    // Smaller payloads per record than the events above: a batch holds several of them.
+    const smallEvents = fc.array(lineMix, { maxLength: 6 });
+    const smallData = smallEvents.map((messages) => encodeSubscriptionEvent(payloadOf(messages)).awslogs.data);
     await check(
       'kinesis batches',
-      fc.asyncProperty(fc.array(fc.oneof(events.map((messages) => ({ good: true as const, payload: payloadOf(messages) })), brokenEvent(validData).map((broken) => ({ good: false as const, broken }))), { minLength: 1, maxLength: 8 }), async (items) => {
+      fc.asyncProperty(fc.array(fc.oneof(smallEvents.map((messages) => ({ good: true as const, payload: payloadOf(messages) })), brokenEvent(smallData).map((broken) => ({ good: false as const, broken }))), { minLength: 1, maxLength: 5 }), async (items) => {
         const good = encodeKinesisEvent(items.map((item) => (item.good ? item.payload : payloadOf([])))).Records;
         const records: unknown[] = items.map((item, i) => (item.good ? good[i] : corruptRecord(good[i], item.broken)));
         const event = { Records: records } as KinesisStreamEvent;
