@@ -1,4 +1,4 @@
-import { decodeSpanLine, SPAN_LINE_PREFIX, type SkipReason } from '../span-line';
+import { decodeSpanLine, SPAN_LINE_PREFIX, type LineSource, type SkipReason } from '../span-line';
 import type { TailSpan } from './trace-assembler';
 
 /**
@@ -12,15 +12,17 @@ export class SpanIntake {
 
   constructor(private readonly onSpan: (span: TailSpan) => void) {}
 
-  message(message: string): void {
+  /** `source`: what the log group and stream tell (lineSourceOf), which a line may leave out. */
+  message(message: string, source?: LineSource): void {
     this.messages++;
-    const decoded = decodeSpanLine(message);
+    const decoded = decodeSpanLine(message, source);
     if (!decoded.ok) {
       this.skipped[decoded.reason] = (this.skipped[decoded.reason] ?? 0) + 1;
       return;
     }
-    this.spans++;
-    this.onSpan({ span: decoded.span, truncated: decoded.truncated });
+    const { spans, truncated } = decoded;
+    this.spans += spans.length;
+    for (let i = 0; i < spans.length; i++) this.onSpan({ span: spans[i], truncated: truncated.includes(i) });
   }
 
   /** `12 spans; skipped 40 other lines (not_json 38, not_span 2)`. */

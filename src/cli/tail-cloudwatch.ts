@@ -3,6 +3,11 @@ import { liveTail, LiveTailError } from './live-tail';
 import { logGroupArns, LogGroupNotFoundError, type LogGroupTarget } from './log-groups';
 import { POLL_MS, pollSpanEvents } from './poll-span-events';
 
+export interface MessageOrigin {
+  logGroup?: string;
+  logStream?: string;
+}
+
 export interface CloudWatchTailOptions {
   targets: LogGroupTarget[];
   /** Epoch ms: the history shown first. */
@@ -14,7 +19,8 @@ export interface CloudWatchTailOptions {
   poll?: boolean;
   pollMs?: number;
   signal: AbortSignal;
-  onMessage(message: string): void;
+  /** `origin`: the log group and stream the message was read from (a span line leaves out what they tell). */
+  onMessage(message: string, origin: MessageOrigin): void;
   /** One-line notices for stderr. */
   notice(text: string): void;
   now?: () => number;
@@ -32,7 +38,7 @@ export async function tailCloudWatch(client: CloudWatchLogsClient, options: Clou
   const read = (startTime: number, endTime: number | undefined, follow: boolean): Promise<unknown> =>
     Promise.all(
       targets.map((t) =>
-        pollSpanEvents(client, { logGroupName: t.name, logGroupArn: t.arn, startTime, endTime }, { follow, signal, pollMs, onEvent: (e) => onMessage(e.message) }),
+        pollSpanEvents(client, { logGroupName: t.name, logGroupArn: t.arn, startTime, endTime }, { follow, signal, pollMs, onEvent: (e) => onMessage(e.message, { logGroup: t.name, logStream: e.logStreamName }) }),
       ),
     );
   if (!options.follow) {
@@ -58,7 +64,7 @@ export async function tailCloudWatch(client: CloudWatchLogsClient, options: Clou
       notice,
       onEvent: (event) => {
         if (event.timestamp !== undefined) lastLiveEvent = Math.max(lastLiveEvent ?? 0, event.timestamp);
-        if (event.message !== undefined) onMessage(event.message);
+        if (event.message !== undefined) onMessage(event.message, { logGroup: logGroupName(event.logGroupIdentifier), logStream: event.logStreamName });
       },
     });
   } catch (error) {
@@ -75,4 +81,12 @@ export async function tailCloudWatch(client: CloudWatchLogsClient, options: Clou
     return;
   }
   await history;
+}
+
+/** Live Tail names a group by ARN (`arn:aws:logs:<region>:<account>:log-group:<name>[:*]`) or name. */
+function logGroupName(identifier: string | undefined): string | undefined {
+  if (identifier === undefined) return undefined;
+  const marker = identifier.indexOf(':log-group:');
+  const name = marker === -1 ? identifier : identifier.slice(marker + ':log-group:'.length);
+  return name.endsWith(':*') ? name.slice(0, -2) : name;
 }

@@ -7,6 +7,7 @@ import { parseCommandLine, UsageError, type CommandSpec } from './command-line';
 import { logGroupTarget } from './log-groups';
 import { LogTextReader } from './log-text-reader';
 import { renderTrace, traceJson } from './render-trace';
+import { lineSourceOf } from '../span-line';
 import { SpanIntake } from './span-intake';
 import { tailCloudWatch } from './tail-cloudwatch';
 import { parseDuration, parseTime } from './time-values';
@@ -109,7 +110,7 @@ export async function runTail(argv: string[], io: CliIo, deps: TailDependencies 
         poll: values.poll === true,
         pollMs: deps.pollMs,
         signal: io.signal,
-        onMessage: (message) => intake.message(message),
+        onMessage: (message, origin) => intake.message(message, lineSourceOf(origin.logGroup, origin.logStream)),
         notice,
         now,
       });

@@ -2,7 +2,8 @@ import { FORMAT_HTTP_HEADERS, FORMAT_TEXT_MAP, REFERENCE_CHILD_OF, Tracer } from
 import type { Reference, SpanContext, SpanOptions } from 'opentracing';
 // The encoder side alone, never span-line/index: that also brings the decoder and its ajv schema,
 // which a bundler of this package (the `/function` entry) would otherwise have to carry.
-import { encodeSpanLine } from '../span-line/encode';
+import { encodeSpanLine, encodeSpanLines, type LineOptions } from '../span-line/encode';
+import { LIMITS, levelRequired, lineSourceFromEnvironment } from '../span-line/format';
 import { isSpanId, isTraceId } from '../span-line/ids';
 import { nowMicros } from './clock';
 import { newId } from './ids';
@@ -28,12 +29,22 @@ export interface LogTracerOptions {
    * on top of DEFAULT_MASK_WORDS. Default: TRACE_MASK_KEYS (read once per process).
    */
   maskKeys?: readonly string[];
+  /**
+   * How lines are written. Default, from the runtime's variables (read once per tracer): level and
+   * timestamp where the log-level filter needs them, and the function name and version left out
+   * where the log group and stream carry them.
+   */
+  lineOptions?: LineOptions;
 }
 
 /**
- * An OpenTracing tracer that writes each finished, sampled span as one span line (see
- * src/span-line) instead of reporting over the network. It implements the base class's
- * protected hooks, so opentracing.Tracer keeps doing the argument handling.
+ * An OpenTracing tracer that writes finished, sampled spans as span lines (see src/span-line)
+ * instead of reporting over the network. Inside an invocation scope (traced()) it holds the
+ * finished spans and writes them as one line when the last open span finishes (the invocation
+ * span, or the timeout guard finishing what is still open), when the scope ends, when
+ * LIMITS.maxBufferedSpans are held, or when the process exits. Outside a scope each span is a line
+ * of its own at finish. It implements the base class's protected hooks, so opentracing.Tracer
+ * keeps doing the argument handling.
  */
 export class LogTracer extends Tracer implements InvocationScopes {
   readonly componentName: string;
@@ -42,6 +53,9 @@ export class LogTracer extends Tracer implements InvocationScopes {
   private readonly masker: KeyMasker;
   /** Spans started while an invocation scope is open and not finished yet (timeout guard). */
   private openSpans: Set<LogSpan> | null = null;
+  /** Finished spans of the open scope not written yet. */
+  private held: LogSpan[] = [];
+  private readonly lineOptions: LineOptions;
 
   constructor(options: LogTracerOptions) {
     super();
@@ -52,6 +66,7 @@ export class LogTracer extends Tracer implements InvocationScopes {
     this.emit = options.emit ?? writeStdoutLine;
     this.propagation = options.propagators === undefined ? propagationFromEnvironment() : createPropagation(options.propagators);
     this.masker = options.maskKeys === undefined ? maskerFromEnvironment() : new KeyMasker([...DEFAULT_MASK_WORDS, ...options.maskKeys]);
+    this.lineOptions = options.lineOptions ?? { levelled: levelRequired(process.env), source: lineSourceFromEnvironment(process.env) };
   }
 
   /** The formats this tracer injects. */
@@ -71,6 +86,20 @@ export class LogTracer extends Tracer implements InvocationScopes {
 
   endInvocationScope(scope: ReadonlySet<LogSpan>): void {
     if (this.openSpans === scope) this.openSpans = null;
+    this.writeHeld();
+  }
+
+  /** Writes the held spans now (also called when the process exits with spans held). */
+  writeHeld(): void {
+    if (this.held.length === 0) return;
+    const spans = this.held;
+    this.held = [];
+    tracersHolding.delete(this);
+    try {
+      for (const line of encodeSpanLines(spans, this.lineOptions)) this.emit(line);
+    } catch {
+      // A failed write (closed stdout, a throwing custom emit) must not fail the user's handler.
+    }
   }
 
   protected override _startSpan(name: string, fields: SpanOptions): LogSpan {
@@ -102,15 +131,38 @@ export class LogTracer extends Tracer implements InvocationScopes {
    * tag set twice is looked at once), and an unsampled span, which writes nothing, pays nothing.
    */
   spanFinished(span: LogSpan): void {
-    if (this.openSpans !== null) this.openSpans.delete(span);
-    if (!span.sampled) return;
+    const open = this.openSpans;
+    if (open !== null) open.delete(span);
+    if (!span.sampled) {
+      if (open !== null && open.size === 0) this.writeHeld();
+      return;
+    }
     try {
       span.maskSecrets(this.masker);
-      this.emit(encodeSpanLine(span));
+      if (open === null) {
+        this.emit(encodeSpanLine(span, this.lineOptions));
+        return;
+      }
+      if (this.held.length === 0) holdUntilExit(this);
+      this.held.push(span);
     } catch {
       // A failed write (closed stdout, a throwing custom emit) must not fail the user's handler.
     }
+    if (open !== null && (open.size === 0 || this.held.length >= LIMITS.maxBufferedSpans)) this.writeHeld();
   }
+}
+
+/** Tracers holding spans: a process that exits mid-invocation (process.exit, an uncaught exception) still writes them. */
+const tracersHolding = new Set<LogTracer>();
+let exitHookInstalled = false;
+
+function holdUntilExit(tracer: LogTracer): void {
+  tracersHolding.add(tracer);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const holding of [...tracersHolding]) holding.writeHeld();
+  });
 }
 
 /** The first CHILD_OF reference wins, else the first FOLLOWS_FROM; null makes a new root trace. */

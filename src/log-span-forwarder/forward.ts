@@ -1,10 +1,14 @@
 import type { CloudWatchLogsLogEvent } from 'aws-lambda';
-import { decodeSpanLine, SKIP_REASONS, type FinishedSpan, type SkipReason } from '../span-line';
+import { decodeSpanLine, lineSourceOf, SKIP_REASONS, type FinishedSpan, type SkipReason } from '../span-line';
 import type { SpanExporter, SpanSource } from './exporter';
 
-/** What one invocation did with its log events. Always received = forwarded + Σ skipped. */
+/** What one invocation did with its log events. Always received = lines + Σ skipped. */
 export interface ForwardSummary {
+  /** Log events read. */
   received: number;
+  /** Of those, span lines (a version-2 line holds the spans of an invocation). */
+  lines: number;
+  /** Spans handed to the exporter. */
   forwarded: number;
   /** Forwarded spans whose line the encoder had to cut (long values, too many logs or tags). */
   truncated: number;
@@ -16,7 +20,7 @@ export interface ForwardSummary {
 export function emptySummary(): ForwardSummary {
   const skipped = {} as Record<SkipReason, number>;
   for (const reason of SKIP_REASONS) skipped[reason] = 0;
-  return { received: 0, forwarded: 0, truncated: 0, skipped, rejected: 0 };
+  return { received: 0, lines: 0, forwarded: 0, truncated: 0, skipped, rejected: 0 };
 }
 
 /**
@@ -27,18 +31,24 @@ export function emptySummary(): ForwardSummary {
 export function forwardLogEvents(logEvents: readonly CloudWatchLogsLogEvent[], exporter: SpanExporter, source?: SpanSource): ForwardSummary {
   const summary = emptySummary();
   const spans: FinishedSpan[] = [];
+  // The events of one delivery share their log group and stream: the facts a line leaves out.
+  const lineSource = lineSourceOf(source?.logGroup, source?.logStream);
+  let lines = 0;
   for (let i = 0; i < logEvents.length; i++) {
-    const result = decodeSpanLine(logEvents[i].message);
+    const result = decodeSpanLine(logEvents[i].message, lineSource);
     if (!result.ok) {
       // Malformed ids (non-hex, or 0, which a collector refuses a whole report for) are among
       // the schema's bad_field reasons: the per-line loop does not check them a second time.
       summary.skipped[result.reason]++;
     } else {
-      spans.push(result.span);
-      if (result.truncated) summary.truncated++;
+      lines++;
+      const decoded = result.spans;
+      for (let k = 0; k < decoded.length; k++) spans.push(decoded[k]);
+      summary.truncated += result.truncated.length;
     }
   }
   summary.received = logEvents.length;
+  summary.lines = lines;
   summary.forwarded = spans.length;
   if (spans.length > 0) exporter.export(spans, source);
   return summary;
@@ -47,6 +57,7 @@ export function forwardLogEvents(logEvents: readonly CloudWatchLogsLogEvent[], e
 /** Adds `from` into `into` (one summary per log group over the records of a Kinesis batch). */
 export function addSummary(into: ForwardSummary, from: ForwardSummary): void {
   into.received += from.received;
+  into.lines += from.lines;
   into.forwarded += from.forwarded;
   into.truncated += from.truncated;
   into.rejected += from.rejected;

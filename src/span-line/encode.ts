@@ -1,168 +1,212 @@
-import { LIMITS, SPAN_LINE_PREFIX, SPAN_LINE_VERSION, TRUNCATION_MARK } from './format';
-import type { FinishedSpan, SpanLog, SpanValue } from './span';
+import { capLogs, capRecord, capStrings, cut, hasKeys, micros, toSpanValue, type CappedLog } from './caps';
+import { DEFAULT_COMPONENT, LIMITS, SPAN_LINE_LEVEL, SPAN_LINE_VERSION, type LineSource } from './format';
+import type { SpanToEncode, SpanValue } from './span';
 
-/** What the encoder accepts: a finished span whose tag and log values may be anything a user set. */
-export type SpanToEncode = Omit<FinishedSpan, 'tags' | 'logs'> & {
-  tags: Record<string, unknown>;
-  logs: ReadonlyArray<Omit<SpanLog, 'fields'> & { fields: Record<string, unknown> }>;
-};
+export type { SpanToEncode } from './span';
 
-// Prepared once: every line starts with the prefix and the version (pino's own trick of a
-// ready-made `{"level":30` prefix).
-const HEAD = `${SPAN_LINE_PREFIX}${SPAN_LINE_VERSION},"op":`;
+export interface LineOptions {
+  /** What the reader will know from the log group and stream: invocation tags equal to it are left out. */
+  source?: LineSource;
+  /** Lead each line with level and timestamp (see levelRequired). */
+  levelled?: boolean;
+}
 
-/** Turns one finished span into one span line (no trailing newline). Never throws on user values. */
-export function encodeSpanLine(span: SpanToEncode): string {
+/** A span after the caps: what its part of a line is written from. */
+interface Prepared {
+  span: SpanToEncode;
+  op: string;
+  comp: string;
+  start: number;
+  dur: number;
+  tags: Record<string, SpanValue> | undefined;
+  logs: CappedLog[] | undefined;
+  bag: Record<string, string> | undefined;
+  truncated: boolean;
+}
+
+const NO_OPTIONS: LineOptions = {};
+
+/**
+ * Turns the finished spans of an invocation into version-2 span lines (no trailing newlines):
+ * one line per trace and component, split further only past LIMITS.maxLineChars. Never throws
+ * on user values. The last span of each line (the invocation span, which finishes last) is its head.
+ */
+export function encodeSpanLines(spans: readonly SpanToEncode[], options: LineOptions = NO_OPTIONS): string[] {
+  const lines: string[] = [];
+  for (const group of groupByTraceAndComponent(spans)) encodeGroup(group.map(prepare), options, lines);
+  return lines;
+}
+
+/** One span as one version-2 line. */
+export function encodeSpanLine(span: SpanToEncode, options: LineOptions = NO_OPTIONS): string {
+  const lines: string[] = [];
+  encodeGroup([prepare(span)], options, lines);
+  return lines[0];
+}
+
+function groupByTraceAndComponent(spans: readonly SpanToEncode[]): SpanToEncode[][] {
+  if (spans.length === 0) return [];
+  const first = spans[0];
+  let same = true;
+  for (let i = 1; i < spans.length && same; i++) same = spans[i].traceId === first.traceId && spans[i].component === first.component;
+  if (same) return [spans as SpanToEncode[]];
+  const groups = new Map<string, SpanToEncode[]>();
+  for (const span of spans) {
+    const key = span.traceId + '\n' + span.component;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [span]);
+    else group.push(span);
+  }
+  return [...groups.values()];
+}
+
+function prepare(span: SpanToEncode): Prepared {
   const state = { truncated: false };
   const tags = capRecord(span.tags, LIMITS.maxTags, state);
   const error = toSpanValue(span.tags.error, state);
   // The error flag is what a trace view shows first: never lose it to the tag cap.
   if (error !== undefined && tags !== undefined && tags.error === undefined) tags.error = error;
   const logs = capLogs(span.logs, state);
-  const baggage = hasKeys(span.baggage) ? capStrings(span.baggage, state) : undefined;
-  const names = {
-    operation: cut(String(span.operation), state),
-    component: cut(String(span.component), state),
-  };
-  let line = assemble(span, names, tags, logs, baggage, state.truncated);
-  if (line.length > LIMITS.maxLineChars) {
-    // Still too large after per-value caps: keep the identity and timing, drop what is bulky.
-    const kept: Record<string, SpanValue> = {};
-    if (error !== undefined) kept.error = error;
-    line = assemble(span, names, kept, undefined, undefined, true);
+  const bag = hasKeys(span.baggage) ? capStrings(span.baggage, state) : undefined;
+  const op = cut(String(span.operation), state);
+  const comp = cut(String(span.component), state);
+  return { span, op, comp, start: micros(span.startMicros), dur: micros(span.durationMicros), tags, logs, bag, truncated: state.truncated };
+}
+
+/** Still too large after the per-value caps: keep identity, timing and the error flag, drop what is bulky. */
+function reduced(p: Prepared): Prepared {
+  const error = p.tags?.error;
+  const tags = error === undefined ? undefined : (Object.assign(Object.create(null), { error }) as Record<string, SpanValue>);
+  return { ...p, tags, logs: undefined, bag: undefined, truncated: true };
+}
+
+function encodeGroup(group: Prepared[], options: LineOptions, out: string[]): void {
+  const line = encodeLine(group, options);
+  if (line.length <= LIMITS.maxLineChars || group.length === 1) {
+    out.push(line);
+    return;
   }
-  return line;
+  const half = group.length >> 1;
+  encodeGroup(group.slice(0, half), options, out);
+  encodeGroup(group.slice(half), options, out);
 }
 
-/** µs as a JSON integer the decoder accepts: 0 ≤ n ≤ 2^53-1 (anything else would break a whole report). */
-function micros(value: number): number {
-  if (!(value > 0)) return 0; // also NaN
-  return value >= Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : Math.round(value);
-}
+function encodeLine(group: Prepared[], options: LineOptions): string {
+  let head = group[group.length - 1];
+  let headPart = encodeHead(head, group.length, options);
+  if (headPart.length > LIMITS.maxSpanChars) {
+    head = reduced(head);
+    headPart = encodeHead(head, group.length, options);
+  }
+  if (group.length === 1) return headPart + (head.truncated ? ',"trunc":[0]}' : '}');
 
-function assemble(
-  span: SpanToEncode,
-  names: { operation: string; component: string },
-  tags: Record<string, SpanValue> | undefined,
-  logs: Array<{ t: number; f: Record<string, SpanValue> }> | undefined,
-  baggage: Record<string, string> | undefined,
-  truncated: boolean,
-): string {
-  let line =
-    HEAD +
-    JSON.stringify(names.operation) +
-    ',"dur":' +
-    micros(span.durationMicros) +
-    ',"comp":' +
-    JSON.stringify(names.component) +
-    ',"trace":"' +
-    span.traceId +
-    '","span":"' +
-    span.spanId +
-    '"';
-  if (span.parentSpanId !== undefined) line += ',"parent":"' + span.parentSpanId + '"';
-  line += ',"start":' + micros(span.startMicros);
-  if (tags !== undefined && hasKeys(tags)) line += ',"tags":' + JSON.stringify(tags);
-  if (logs !== undefined && logs.length > 0) line += ',"logs":' + JSON.stringify(logs);
-  if (baggage !== undefined) line += ',"bag":' + JSON.stringify(baggage);
-  if (truncated) line += ',"trunc":1';
+  const refs = new Map<string, number>();
+  refs.set(head.span.spanId, 0);
+  for (let i = 0; i < group.length - 1; i++) refs.set(group[i].span.spanId, i + 1);
+  const keys = new Map<string, number>();
+  const headBag = head.bag === undefined ? '' : JSON.stringify(head.bag);
+  let truncated = head.truncated ? '0' : '';
+  let entries = '';
+  for (let i = 0; i < group.length - 1; i++) {
+    let p = group[i];
+    const keysBefore = keys.size;
+    let entry = encodeEntry(p, head.start, refs, keys, headBag);
+    if (entry.length > LIMITS.maxSpanChars) {
+      forgetKeysFrom(keys, keysBefore);
+      p = reduced(p);
+      entry = encodeEntry(p, head.start, refs, keys, headBag);
+    }
+    if (p.truncated) truncated += (truncated === '' ? '' : ',') + (i + 1);
+    entries += (i === 0 ? '' : ',') + entry;
+  }
+  let line = headPart;
+  if (keys.size > 0) line += ',"keys":' + JSON.stringify([...keys.keys()]);
+  line += ',"spans":[' + entries + ']';
+  if (truncated !== '') line += ',"trunc":[' + truncated + ']';
   return line + '}';
 }
 
-function capLogs(
-  logs: SpanToEncode['logs'],
-  state: { truncated: boolean },
-): Array<{ t: number; f: Record<string, SpanValue> }> | undefined {
-  if (logs.length === 0) return undefined;
-  let kept = logs;
-  if (logs.length > LIMITS.maxLogs) {
-    // Keep the first and the last entries: the start of a story and how it ended.
-    const half = LIMITS.maxLogs / 2;
-    kept = logs.slice(0, half).concat(logs.slice(logs.length - half));
-    state.truncated = true;
-  }
-  const out = new Array<{ t: number; f: Record<string, SpanValue> }>(kept.length);
-  for (let i = 0; i < kept.length; i++) {
-    const entry = kept[i];
-    out[i] = { t: micros(entry.timestampMicros), f: capRecord(entry.fields, LIMITS.maxLogFields, state) ?? {} };
-  }
-  return out;
-}
-
-function capRecord(
-  record: Record<string, unknown>,
-  maxKeys: number,
-  state: { truncated: boolean },
-): Record<string, SpanValue> | undefined {
-  let out: Record<string, SpanValue> | undefined;
-  let count = 0;
-  for (const key in record) {
-    const value = toSpanValue(record[key], state);
-    if (value === undefined) continue;
-    if (count === maxKeys) {
-      state.truncated = true;
-      break;
+/** The line up to (not including) keys, spans, trunc and the closing brace. */
+function encodeHead(p: Prepared, count: number, options: LineOptions): string {
+  const span = p.span;
+  let line = options.levelled
+    ? `{"level":"${SPAN_LINE_LEVEL}","timestamp":"${new Date((p.start + p.dur) / 1000).toISOString()}","otspan":${SPAN_LINE_VERSION}`
+    : `{"otspan":${SPAN_LINE_VERSION}`;
+  line += ',"trace":"' + span.traceId + '","id":"' + span.spanId + '"';
+  if (span.parentSpanId !== undefined) line += ',"parent":"' + span.parentSpanId + '"';
+  line += ',"op":' + JSON.stringify(p.op) + ',"t":' + p.start + ',"dur":' + p.dur;
+  if (count > 1) line += ',"n":' + count;
+  if (p.comp !== DEFAULT_COMPONENT) line += ',"comp":' + JSON.stringify(p.comp);
+  let tags = p.tags;
+  if (tags !== undefined && isInvocationSpan(tags)) {
+    tags = Object.assign(Object.create(null), tags) as Record<string, SpanValue>;
+    line += ',"req":' + JSON.stringify(tags['aws.request_id']);
+    delete tags['aws.request_id'];
+    delete tags['span.kind'];
+    if (tags['faas.coldstart'] === false) delete tags['faas.coldstart'];
+    const source = options.source;
+    if (source?.functionName !== undefined && tags['faas.name'] === source.functionName) delete tags['faas.name'];
+    if (source?.functionVersion !== undefined && tags['faas.version'] === source.functionVersion) delete tags['faas.version'];
+    const method = tags['http.method'];
+    const path = tags['http.path'];
+    if (typeof method === 'string' && typeof path === 'string') {
+      const status = tags['http.status_code'];
+      line += ',"http":[' + JSON.stringify(method) + ',' + JSON.stringify(path) + (typeof status === 'number' ? ',' + status + ']' : ']');
+      delete tags['http.method'];
+      delete tags['http.path'];
+      if (typeof status === 'number') delete tags['http.status_code'];
     }
-    // No prototype: a key '__proto__' is a key like any other (on {} it would set the prototype and vanish).
-    (out ??= Object.create(null) as Record<string, SpanValue>)[key.length > LIMITS.maxValueChars ? cut(key, state) : key] = value;
-    count++;
   }
-  return out;
+  if (tags !== undefined && hasKeys(tags)) line += ',"tags":' + JSON.stringify(tags);
+  if (p.logs !== undefined) line += ',"logs":' + relativeLogs(p.logs, p.start);
+  if (p.bag !== undefined) line += ',"bag":' + JSON.stringify(p.bag);
+  return line;
 }
 
-function capStrings(record: Record<string, string>, state: { truncated: boolean }): Record<string, string> {
-  const out = Object.create(null) as Record<string, string>;
-  let count = 0;
-  for (const key in record) {
-    if (count++ === LIMITS.maxBaggageItems) {
-      state.truncated = true;
-      break;
-    }
-    out[cut(key, state)] = cut(String(record[key]), state);
+/** The invocation span as traced() starts it: its request id and the tags the reader can imply. */
+function isInvocationSpan(tags: Record<string, SpanValue>): boolean {
+  return typeof tags['aws.request_id'] === 'string' && tags['span.kind'] === 'server' && typeof tags['faas.coldstart'] === 'boolean';
+}
+
+/** [id, parent, op, start, dur, tags?, logs?, bag?] (op an index into keys), optional parts present up to the last one needed. */
+function encodeEntry(p: Prepared, base: number, refs: Map<string, number>, keys: Map<string, number>, headBag: string): string {
+  const span = p.span;
+  const parentId = span.parentSpanId;
+  const parent = parentId === undefined ? 'null' : (refs.get(parentId) ?? '"' + parentId + '"');
+  let entry = '["' + span.spanId + '",' + parent + ',' + keyIndex(keys, p.op) + ',' + (p.start - base) + ',' + p.dur;
+  const tags = p.tags === undefined ? '' : flatTags(p.tags, keys);
+  const logs = p.logs === undefined ? '' : relativeLogs(p.logs, base);
+  const bag = p.bag === undefined ? (headBag === '' ? '' : '{}') : JSON.stringify(p.bag);
+  const ownBag = bag !== headBag && bag !== '' ? bag : '';
+  if (ownBag !== '') entry += ',' + (tags || '[]') + ',' + (logs || '[]') + ',' + ownBag;
+  else if (logs !== '') entry += ',' + (tags || '[]') + ',' + logs;
+  else if (tags !== '') entry += ',' + tags;
+  return entry + ']';
+}
+
+function flatTags(tags: Record<string, SpanValue>, keys: Map<string, number>): string {
+  let out = '';
+  for (const key in tags) {
+    const value = tags[key];
+    out += (out === '' ? '[' : ',') + keyIndex(keys, key) + ',' + (typeof value === 'string' ? JSON.stringify(value) : String(value));
   }
-  return out;
+  return out === '' ? '' : out + ']';
 }
 
-function toSpanValue(value: unknown, state: { truncated: boolean }): SpanValue | undefined {
-  switch (typeof value) {
-    case 'string':
-      return value.length > LIMITS.maxValueChars ? cut(value, state) : value;
-    case 'boolean':
-      return value;
-    case 'number':
-      // JSON has no NaN or Infinity: keep them readable as strings rather than null.
-      return Number.isFinite(value) ? value : String(value);
-    case 'bigint':
-      return value.toString();
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-      return undefined;
-    default:
-      if (value === null) return undefined;
-      return toSpanValue(value instanceof Error ? value.message : safeJson(value as object), state);
-  }
+/** The string's place in the line's `keys` (operation names and tag keys), added on first use. */
+function keyIndex(keys: Map<string, number>, key: string): number {
+  let index = keys.get(key);
+  if (index === undefined) keys.set(key, (index = keys.size));
+  return index;
 }
 
-function safeJson(value: object): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value); // circular structures
-  }
+function relativeLogs(logs: CappedLog[], base: number): string {
+  let out = '';
+  for (const log of logs) out += (out === '' ? '[' : ',') + '{"t":' + (log.t - base) + ',"f":' + JSON.stringify(log.f) + '}';
+  return out + ']';
 }
 
-function cut(value: string, state: { truncated: boolean }): string {
-  if (value.length <= LIMITS.maxValueChars) return value;
-  state.truncated = true;
-  let end = LIMITS.maxValueChars;
-  // Never split a surrogate pair: a lone surrogate is not valid UTF-8 downstream.
-  const last = value.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end--;
-  return value.slice(0, end) + TRUNCATION_MARK;
-}
-
-function hasKeys(record: object): boolean {
-  for (const _ in record) return true;
-  return false;
+/** Drops the keys an entry added after `size` (its oversized attempt). */
+function forgetKeysFrom(keys: Map<string, number>, size: number): void {
+  for (const [key, index] of keys) if (index >= size) keys.delete(key);
 }

@@ -1,6 +1,7 @@
 export * from './format';
-export type { FinishedSpan, SpanLog, SpanValue } from './span';
-export { encodeSpanLine, type SpanToEncode } from './encode';
+export type { FinishedSpan, SpanLog, SpanToEncode, SpanValue } from './span';
+export { encodeSpanLine, encodeSpanLines, type LineOptions } from './encode';
+export { encodeSpanLineV1 } from './encode-v1';
 export { decodeSpanLine, SKIP_REASONS, type DecodeResult, type SkipReason } from './decode';
 export { matchesSpanLineFilter } from './filter-pattern';
 export { isSpanId, isTraceId, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from './ids';

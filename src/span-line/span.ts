@@ -25,3 +25,9 @@ export interface FinishedSpan {
   logs: SpanLog[];
   baggage: Record<string, string>;
 }
+
+/** What the encoders accept: a finished span whose tag and log values may be anything a user set. */
+export type SpanToEncode = Omit<FinishedSpan, 'tags' | 'logs'> & {
+  tags: Record<string, unknown>;
+  logs: ReadonlyArray<Omit<SpanLog, 'fields'> & { fields: Record<string, unknown> }>;
+};

@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import { LIMITS, SPAN_LINE_VERSION } from './format';
+import { LIMITS } from './format';
 import { SPAN_ID_PATTERN as spanId, TRACE_ID_PATTERN as traceId } from './ids';
 const scalar = { type: ['string', 'number', 'boolean'] };
 // Beyond 2^53-1 µs a number is not exact in JSON, and lightstep's encoder rejects the report.
@@ -12,7 +12,7 @@ export const spanLineSchemaV1 = {
   required: ['level', 'otspan', 'op', 'dur', 'comp', 'trace', 'span', 'start'],
   properties: {
     level: { type: 'string' },
-    otspan: { const: SPAN_LINE_VERSION },
+    otspan: { const: 1 },
     // An empty operation name is what the user set (startSpan('')): kept, never a reason to drop the span.
     op: { type: 'string', maxLength: LIMITS.maxValueChars + 1 },
     dur: micros,
