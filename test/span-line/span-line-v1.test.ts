@@ -1,9 +1,9 @@
 import {
   LIMITS,
-  SPAN_LINE_PREFIX,
+  SPAN_LINE_V1_PREFIX,
   TRUNCATION_MARK,
   decodeSpanLine,
-  encodeSpanLine,
+  encodeSpanLineV1 as encodeSpanLine,
   matchesSpanLineFilter,
   type SpanToEncode,
 } from '../../src/span-line';
@@ -24,15 +24,16 @@ function sampleSpan(overrides: Partial<SpanToEncode> = {}): SpanToEncode {
   };
 }
 
-describe('span line round trip', () => {
+// Version 1 lines are no longer written, but log groups keep weeks of them: the decoder reads them.
+describe('version-1 span line round trip', () => {
   it('decodes what it encodes, keeping ids, times and value types', () => {
     const span = sampleSpan();
     const line = encodeSpanLine(span);
     const result = decodeSpanLine(line);
     expect(result).toEqual({
       ok: true,
-      truncated: false,
-      span: {
+      truncated: [],
+      spans: [{
         traceId: span.traceId,
         spanId: span.spanId,
         parentSpanId: span.parentSpanId,
@@ -43,13 +44,13 @@ describe('span line round trip', () => {
         tags: span.tags,
         logs: span.logs,
         baggage: span.baggage,
-      },
+      }],
     });
   });
 
   it('starts with the marker prefix and reads as one JSON object', () => {
     const line = encodeSpanLine(sampleSpan());
-    expect(line.startsWith(SPAN_LINE_PREFIX)).toBe(true);
+    expect(line.startsWith(SPAN_LINE_V1_PREFIX)).toBe(true);
     expect(line).not.toContain('\n');
     expect(JSON.parse(line)).toMatchObject({ level: 'FATAL', otspan: 1, op: 'lambda-execution' });
   });
@@ -57,8 +58,8 @@ describe('span line round trip', () => {
   it('omits the parent of a root span and accepts a 32-hex trace id', () => {
     const span = sampleSpan({ parentSpanId: undefined, traceId: '0000000000000000a3ce929d0e0e4736' });
     const result = decodeSpanLine(encodeSpanLine(span));
-    expect(result.ok && result.span.parentSpanId).toBe(undefined);
-    expect(result.ok && result.span.traceId).toBe('0000000000000000a3ce929d0e0e4736');
+    expect(result.ok && result.spans[0].parentSpanId).toBe(undefined);
+    expect(result.ok && result.spans[0].traceId).toBe('0000000000000000a3ce929d0e0e4736');
   });
 
   it('tolerates the trailing newline CloudWatch keeps in a message', () => {
@@ -70,7 +71,7 @@ describe('span line round trip', () => {
       sampleSpan({ tags: { obj: { a: 1 }, err: new Error('boom'), nan: NaN, gone: undefined, nil: null, big: 10n } }),
     );
     const result = decodeSpanLine(line);
-    expect(result.ok && result.span.tags).toEqual({ obj: '{"a":1}', err: 'boom', nan: 'NaN', big: '10' });
+    expect(result.ok && result.spans[0].tags).toEqual({ obj: '{"a":1}', err: 'boom', nan: 'NaN', big: '10' });
   });
 });
 
@@ -80,8 +81,8 @@ describe('span line caps', () => {
     const result = decodeSpanLine(encodeSpanLine(sampleSpan({ tags: { sql: long } })));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.truncated).toBe(true);
-    expect(result.span.tags.sql).toBe('x'.repeat(LIMITS.maxValueChars) + TRUNCATION_MARK);
+    expect(result.truncated).toEqual([0]);
+    expect(result.spans[0].tags.sql).toBe('x'.repeat(LIMITS.maxValueChars) + TRUNCATION_MARK);
   });
 
   it('bounds log entries, keeping the first and the last', () => {
@@ -89,10 +90,10 @@ describe('span line caps', () => {
     const result = decodeSpanLine(encodeSpanLine(sampleSpan({ logs })));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.truncated).toBe(true);
-    expect(result.span.logs).toHaveLength(LIMITS.maxLogs);
-    expect(result.span.logs[0].fields.i).toBe(0);
-    expect(result.span.logs[LIMITS.maxLogs - 1].fields.i).toBe(99);
+    expect(result.truncated).toEqual([0]);
+    expect(result.spans[0].logs).toHaveLength(LIMITS.maxLogs);
+    expect(result.spans[0].logs[0].fields.i).toBe(0);
+    expect(result.spans[0].logs[LIMITS.maxLogs - 1].fields.i).toBe(99);
   });
 
   it('keeps every line under the line cap, whatever the user put in it', () => {
@@ -100,10 +101,10 @@ describe('span line caps', () => {
     for (let i = 0; i < 500; i++) tags[`k${i}`] = 'v'.repeat(1000);
     const logs = Array.from({ length: 100 }, () => ({ timestampMicros: 1, fields: tags }));
     const line = encodeSpanLine(sampleSpan({ tags: { ...tags, error: true }, logs }));
-    expect(line.length).toBeLessThanOrEqual(LIMITS.maxLineChars);
+    expect(line.length).toBeLessThanOrEqual(LIMITS.maxLineCharsV1);
     const result = decodeSpanLine(line);
-    expect(result.ok && result.truncated).toBe(true);
-    expect(result.ok && result.span.tags.error).toBe(true);
+    expect(result.ok && result.truncated).toEqual([0]);
+    expect(result.ok && result.spans[0].tags.error).toBe(true);
   });
 
   // Bytes per line are the CloudWatch ingest bill ($0.50/GB): a lambda-execution span with five
@@ -112,20 +113,20 @@ describe('span line caps', () => {
     const baggage: Record<string, string> = {};
     for (let i = 0; i < 200; i++) baggage[`key-${i}-${'k'.repeat(200)}`] = 'v'.repeat(200);
     const line = encodeSpanLine(sampleSpan({ operation: 'o'.repeat(300_000), component: 'c'.repeat(20_000), baggage }));
-    expect(line.length).toBeLessThanOrEqual(LIMITS.maxLineChars);
+    expect(line.length).toBeLessThanOrEqual(LIMITS.maxLineCharsV1);
     const result = decodeSpanLine(line);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.truncated).toBe(true);
-    expect(result.span.operation).toBe('o'.repeat(LIMITS.maxValueChars) + TRUNCATION_MARK);
-    expect(result.span.component).toBe('c'.repeat(LIMITS.maxValueChars) + TRUNCATION_MARK);
-    expect(Object.keys(result.span.baggage).length).toBeLessThanOrEqual(LIMITS.maxBaggageItems);
+    expect(result.truncated).toEqual([0]);
+    expect(result.spans[0].operation).toBe('o'.repeat(LIMITS.maxValueChars) + TRUNCATION_MARK);
+    expect(result.spans[0].component).toBe('c'.repeat(LIMITS.maxValueChars) + TRUNCATION_MARK);
+    expect(Object.keys(result.spans[0].baggage).length).toBeLessThanOrEqual(LIMITS.maxBaggageItems);
   });
 
   it('never splits a surrogate pair when it cuts', () => {
     const value = 'a'.repeat(LIMITS.maxValueChars - 1) + '😀' + 'tail';
     const result = decodeSpanLine(encodeSpanLine(sampleSpan({ tags: { emoji: value } })));
-    const cutValue = result.ok ? String(result.span.tags.emoji) : '';
+    const cutValue = result.ok ? String(result.spans[0].tags.emoji) : '';
     expect(cutValue).toBe('a'.repeat(LIMITS.maxValueChars - 1) + TRUNCATION_MARK);
     expect(Buffer.from(cutValue, 'utf8').toString('utf8')).toBe(cutValue); // no lone surrogate
   });
@@ -136,9 +137,9 @@ describe('span line caps', () => {
     );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.span.startMicros).toBe(Number.MAX_SAFE_INTEGER);
-    expect(result.span.durationMicros).toBe(0);
-    expect(result.span.logs[0].timestampMicros).toBe(0);
+    expect(result.spans[0].startMicros).toBe(Number.MAX_SAFE_INTEGER);
+    expect(result.spans[0].durationMicros).toBe(0);
+    expect(result.spans[0].logs[0].timestampMicros).toBe(0);
   });
 
   it('stays small for a typical span', () => {
@@ -159,7 +160,8 @@ describe('decode never throws and names the reason', () => {
     ['a Lambda JSON-format console line carrying a span line', JSON.stringify({ timestamp: 'x', level: 'INFO', requestId: '8f5a', message: good }), 'not_span'],
     ['an application pino line with span fields merged in', `{"level":30,"time":1,"otspan":1,"op":"x"}`, 'not_span'],
     ['a span line cut short', good.slice(0, 80), 'truncated'],
-    ['a future version', good.replace('"otspan":1', '"otspan":2'), 'unsupported_version'],
+    ['a future version', good.replace('"otspan":1', '"otspan":3'), 'unsupported_version'],
+    ['a version-2 number behind the version-1 prefix', good.replace('"otspan":1', '"otspan":2'), 'unsupported_version'],
     ['a non-hex span id', good.replace('00f067aa0ba902b7', '00f067aa0ba902bZ'), 'bad_field'],
     ['a zero span id (no id on the wire: the collector would refuse the whole report)', good.replace('00f067aa0ba902b7', '0000000000000000'), 'bad_field'],
     ['a zero parent span id', good.replace('a2fb4a1d1a96d312', '0000000000000000'), 'bad_field'],
@@ -169,7 +171,7 @@ describe('decode never throws and names the reason', () => {
     ['a missing operation', good.replace('"op":"lambda-execution",', ''), 'bad_field'],
     ['an object tag value', good.replace('"ratio":0.25', '"ratio":{"x":1}'), 'bad_field'],
     ['an unknown top-level field', good.replace('"dur":', '"extra":1,"dur":'), 'bad_field'],
-    ['a line over the cap', SPAN_LINE_PREFIX + '1,"op":"' + 'a'.repeat(LIMITS.maxLineChars) + '"}', 'too_large'],
+    ['a line over the cap', SPAN_LINE_V1_PREFIX + '1,"op":"' + 'a'.repeat(LIMITS.maxLineCharsV1) + '"}', 'too_large'],
   ];
   it.each(cases)('%s', (_name, message, reason) => {
     const result = decodeSpanLine(message);
