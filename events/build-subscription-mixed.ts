@@ -11,12 +11,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CloudWatchLogsLogEvent } from 'aws-lambda';
 import { encodeSubscriptionEvent, type SubscriptionPayload } from '../src/log-span-forwarder/subscription-event';
-import { encodeSpanLine, type FinishedSpan, type SkipReason } from '../src/span-line';
+import { encodeSpanLine, encodeSpanLines, encodeSpanLineV1, lineSourceOf, type FinishedSpan, type SkipReason } from '../src/span-line';
 
 const REQUEST_ID = '3f1c9a52-8d4e-4b7a-9c61-5e2f0a7b8c9d';
 const TRACE_ID = '4bf92f3577b34da6';
 const CALLER_SPAN_ID = 'a1b2c3d4e5f60718';
 const T0 = 1715681730123456; // µs: 2024-05-14T10:15:30.123456Z
+export const MIXED_LOG_GROUP = '/aws/lambda/lambda-log-tracing-function';
+export const MIXED_LOG_STREAM = '2024/05/14/[$LATEST]0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 
 /** The spans the function really recorded: exactly these must reach the collector. */
 export const GENUINE_SPANS: FinishedSpan[] = [
@@ -47,6 +49,9 @@ export const GENUINE_SPANS: FinishedSpan[] = [
       'span.kind': 'server',
       'aws.request_id': REQUEST_ID,
       'faas.coldstart': true,
+      // Left out of the line (the log group and stream tell them), restored by the forwarder.
+      'faas.name': 'lambda-log-tracing-function',
+      'faas.version': '$LATEST',
       'http.status_code': 200,
       error: false,
     },
@@ -67,7 +72,11 @@ export const GENUINE_SPANS: FinishedSpan[] = [
   },
 ];
 
-const genuine = GENUINE_SPANS.map((span) => encodeSpanLine(span));
+// The invocation (dynamodb.get inside lambda-execution) as the function writes it now: one
+// version-2 line. billing.charge as an older deployment wrote it: a version-1 line, still read.
+const invocationLines = encodeSpanLines(GENUINE_SPANS.slice(0, 2), { source: lineSourceOf(MIXED_LOG_GROUP, MIXED_LOG_STREAM) });
+if (invocationLines.length !== 1) throw new Error('the invocation should fit one line');
+const genuine = [invocationLines[0], encodeSpanLineV1(GENUINE_SPANS[2])];
 const forgedSpan = encodeSpanLine({ ...GENUINE_SPANS[1], spanId: 'dddddddddddddddd', operation: 'forged' });
 
 export type LineOutcome = 'span' | SkipReason;
@@ -79,16 +88,15 @@ export const MIXED_LINES: ReadonlyArray<{ outcome: LineOutcome; message: string;
   { outcome: 'not_json', what: 'console.log, text format', message: `2024-05-14T10:15:30.124Z\t${REQUEST_ID}\tINFO\thello from the handler\n` },
   { outcome: 'not_span', what: 'console.log, JSON log format', message: `{"timestamp":"2024-05-14T10:15:30.124Z","level":"INFO","requestId":"${REQUEST_ID}","message":"loaded 3 items"}` },
   { outcome: 'not_span', what: 'application pino line (not a span)', message: `{"level":30,"time":1715681730125,"pid":8,"hostname":"169.254.10.5","msg":"fetched user"}\n` },
-  { outcome: 'span', what: 'span line: dynamodb.get (typed tags, zero/false/empty values)', message: genuine[0] + '\n' },
+  { outcome: 'span', what: 'span line (version 2): the invocation, dynamodb.get (typed tags, zero/false/empty values) inside lambda-execution (child of the caller)', message: genuine[0] + '\n' },
   { outcome: 'truncated', what: 'span line cut mid-way', message: genuine[0].slice(0, Math.floor(genuine[0].length / 2)) },
   { outcome: 'not_json', what: 'forged span printed via console.log, text format', message: `2024-05-14T10:15:30.130Z\t${REQUEST_ID}\tINFO\t${forgedSpan}\n` },
   { outcome: 'not_span', what: 'forged span printed via console.log, JSON log format', message: JSON.stringify({ timestamp: '2024-05-14T10:15:30.131Z', level: 'INFO', requestId: REQUEST_ID, message: forgedSpan }) },
   { outcome: 'not_span', what: 'span-shaped object logged by an application pino logger', message: `{"level":30,"time":1715681730132,"otspan":1,"op":"forged","trace":"${TRACE_ID}","span":"eeeeeeeeeeeeeeee"}` },
-  { outcome: 'unsupported_version', what: 'span line of a future format version', message: forgedSpan.replace('"otspan":1', '"otspan":2') },
-  { outcome: 'bad_field', what: 'span line with a malformed span id', message: forgedSpan.replace('"span":"dddddddddddddddd"', '"span":"not-hex"') },
-  { outcome: 'too_large', what: 'span-prefixed line longer than the encoder ever writes', message: forgedSpan.slice(0, -1) + `,"pad":"${'p'.repeat(17000)}"}` },
-  { outcome: 'span', what: 'span line: lambda-execution (child of the caller)', message: genuine[1] + '\n' },
-  { outcome: 'span', what: 'span line: billing.charge (other component, 128-bit trace id, encoder-truncated tag)', message: genuine[2] + '\n' },
+  { outcome: 'unsupported_version', what: 'span line of a future format version', message: forgedSpan.replace('"otspan":2', '"otspan":3') },
+  { outcome: 'bad_field', what: 'span line with a malformed span id', message: forgedSpan.replace('"id":"dddddddddddddddd"', '"id":"not-hex"') },
+  { outcome: 'too_large', what: 'span-prefixed line longer than the encoder ever writes', message: forgedSpan.slice(0, -1) + `,"pad":"${'p'.repeat(70000)}"}` },
+  { outcome: 'span', what: 'span line (version 1, from an older deployment): billing.charge (other component, 128-bit trace id, encoder-truncated tag)', message: genuine[1] + '\n' },
   { outcome: 'not_json', what: 'platform END', message: `END RequestId: ${REQUEST_ID}\n` },
   { outcome: 'not_json', what: 'platform REPORT', message: `REPORT RequestId: ${REQUEST_ID}\tDuration: 15.64 ms\tBilled Duration: 16 ms\tMemory Size: 128 MB\tMax Memory Used: 67 MB\tInit Duration: 182.31 ms\t\n` },
 ];
@@ -106,8 +114,8 @@ export function mixedPayload(): SubscriptionPayload {
   return {
     messageType: 'DATA_MESSAGE',
     owner: '123456789012',
-    logGroup: '/aws/lambda/lambda-log-tracing-function',
-    logStream: '2024/05/14/[$LATEST]0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+    logGroup: MIXED_LOG_GROUP,
+    logStream: MIXED_LOG_STREAM,
     subscriptionFilters: ['span-lines'],
     logEvents: mixedLogEvents(),
   };

@@ -17,6 +17,7 @@ export interface SummaryContext {
 
 const METRICS = [
   { Name: 'LinesReceived', Unit: 'Count' },
+  { Name: 'SpanLines', Unit: 'Count' },
   { Name: 'SpansAttempted', Unit: 'Count' },
   { Name: 'SpansForwarded', Unit: 'Count' },
   { Name: 'SpansTruncated', Unit: 'Count' },
@@ -40,6 +41,8 @@ export function buildSummaryLine(summary: ForwardSummary, context: SummaryContex
     message: 'log-span-forwarder summary',
     SourceLogGroup: context.sourceLogGroup,
     LinesReceived: summary.received,
+    // Span lines among them (a line holds the spans of an invocation).
+    SpanLines: summary.lines,
     // Spans handed to the exporters; delivered only when the flush succeeded. A failed flush means
     // none of the batch counts as forwarded: Lambda retries the whole event.
     SpansAttempted: summary.forwarded,
@@ -48,7 +51,7 @@ export function buildSummaryLine(summary: ForwardSummary, context: SummaryContex
     // Refused by a backend that took the request (an OTLP partial success): not retried, so
     // counted here rather than lost silently.
     SpansRejected: summary.rejected,
-    LinesSkipped: summary.received - summary.forwarded,
+    LinesSkipped: summary.received - summary.lines,
   };
   for (const reason of SKIP_REASONS) record[`Skipped_${reason}`] = summary.skipped[reason];
   record.FlushFailed = context.flushFailed ? 1 : 0;

@@ -104,10 +104,11 @@ describe('the traced function bundle (log mode), invoked with events/http-api-v2
     // Self-contained: the runtime loaded the bundle and nothing else from disk.
     expect(outcome.loaded?.filter((m) => !m.endsWith('lambda-runner.cjs'))).toEqual([bundles.TracedFunction!.file]);
 
-    const spans = stdoutLines(outcome).map(decodeSpanLine).flatMap((d) => (d.ok ? [d.span] : []));
+    const spans = stdoutLines(outcome).map((line) => decodeSpanLine(line)).flatMap((d) => (d.ok ? d.spans : []));
     const execution = spans.find((s) => s.operation === 'lambda-execution');
     expect(execution).toMatchObject({ traceId: CALLER.traceId, parentSpanId: CALLER.spanId, component: 'lambda_function' });
-    expect(stdoutLines(outcome).filter(matchesSpanLineFilter)).toHaveLength(spans.length);
+    expect(spans.map((s) => s.operation)).toEqual(['compute', 'lambda-execution']);
+    expect(stdoutLines(outcome).filter(matchesSpanLineFilter)).toHaveLength(1); // the invocation: one line
   });
 
   test('a failing request ({"fail": true}) answers 500 and marks the span error=true', async () => {
@@ -115,7 +116,7 @@ describe('the traced function bundle (log mode), invoked with events/http-api-v2
     const outcome = await invokeBundle(workDir, bundles.TracedFunction!.file, event, {}, 'lambda-log-tracing-traced');
     expectOk(outcome);
     expect(outcome.result).toMatchObject({ statusCode: 500 });
-    const execution = stdoutLines(outcome).map(decodeSpanLine).flatMap((d) => (d.ok ? [d.span] : [])).find((s) => s.operation === 'lambda-execution');
+    const execution = stdoutLines(outcome).map((line) => decodeSpanLine(line)).flatMap((d) => (d.ok ? d.spans : [])).find((s) => s.operation === 'lambda-execution');
     expect(execution?.tags.error).toBe(true);
   });
 });
@@ -156,7 +157,10 @@ describe('the forwarder bundle', () => {
   test('events/subscription-mixed.json: exactly the genuine span lines are forwarded', async () => {
     const event = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'events', 'subscription-mixed.json'), 'utf8')) as { awslogs: { data: string } };
     const messages = (JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8')) as { logEvents: Array<{ message: string }> }).logEvents.map((e) => e.message);
-    const genuine = messages.filter((m) => decodeSpanLine(m).ok);
+    const genuine = messages.flatMap((m) => {
+      const decoded = decodeSpanLine(m);
+      return decoded.ok ? decoded.spans : [];
+    });
     const outcome = await invokeBundle(workDir, bundles.LogSpanForwarder!.file, event, collectorEnv(), 'lambda-log-tracing-log-span-forwarder');
     expectOk(outcome);
     expect(outcome.result).toMatchObject({ received: messages.length, forwarded: genuine.length });
@@ -177,11 +181,11 @@ describe('the forwarder bundle', () => {
       ...stdoutLines(invoked),
       'END RequestId: 3f1c9a52-8d4e-4b7a-9c61-5e2f0a7b8c9d',
     ];
-    const recorded = stdoutLines(invoked).map(decodeSpanLine).flatMap((d) => (d.ok ? [d.span] : []));
+    const recorded = stdoutLines(invoked).map((line) => decodeSpanLine(line)).flatMap((d) => (d.ok ? d.spans : []));
 
     const forwarded = await invokeBundle(workDir, bundles.LogSpanForwarder!.file, subscriptionEventFrom(logGroupLines), collectorEnv(), 'lambda-log-tracing-log-span-forwarder');
     expectOk(forwarded);
-    expect(forwarded.result).toMatchObject({ received: recorded.length, forwarded: recorded.length });
+    expect(forwarded.result).toMatchObject({ received: 1, lines: 1, forwarded: recorded.length }); // the filter passed the one span line
     // The forwarder's own output (its summary) must never look like a span line: no feedback loop.
     expect(stdoutLines(forwarded).filter(matchesSpanLineFilter)).toEqual([]);
 
@@ -201,7 +205,7 @@ describe('the forwarder bundle', () => {
     const traceId = '5c0ffee5c0ffee02';
     const invoked = await invokeBundle(workDir, bundles.TracedFunction!.file, { ...HTTP_API_EVENT, headers: { ...HTTP_API_EVENT.headers, 'ot-tracer-traceid': traceId } }, {}, 'lambda-log-tracing-traced');
     expectOk(invoked);
-    const recorded = stdoutLines(invoked).map(decodeSpanLine).flatMap((d) => (d.ok ? [d.span] : []));
+    const recorded = stdoutLines(invoked).map((line) => decodeSpanLine(line)).flatMap((d) => (d.ok ? d.spans : []));
     const payload = decodeSubscriptionEvent(subscriptionEventFrom(stdoutLines(invoked)));
     const event = encodeKinesisEvent([payload, payload, payload]);
     event.Records[1]!.kinesis.data = Buffer.from('corrupt').toString('base64');

@@ -62,7 +62,7 @@ describe('npm run tail, piped input (no flag needed)', () => {
     await runTail([], t.io);
     expect(t.out()).toBe('');
     expect(t.err()).toContain('0 spans in 0 traces; skipped 2 other lines (not_json 1, not_span 1)');
-    expect(t.err()).toContain('no span lines in the input: a span line starts with {"level":"FATAL","otspan":');
+    expect(t.err()).toContain('no span lines in the input: a span line starts with {"otspan":');
   });
 
   it('streams: a trace with its root at once, a rootless one after --wait, both before the input ends', async () => {

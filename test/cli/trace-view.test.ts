@@ -10,7 +10,7 @@ const T0 = 1764045116123456;
 function span(spanId: string, parentSpanId: string | undefined, operation: string, start: number, duration: number, extra: { tags?: Record<string, unknown>; traceId?: string } = {}): TailSpan {
   const decoded = decodeSpanLine(spanLine({ spanId, parentSpanId, operation, startMicros: T0 + start, durationMicros: duration, tags: extra.tags ?? {}, traceId: extra.traceId }));
   if (!decoded.ok) throw new Error(decoded.reason);
-  return { span: decoded.span, truncated: decoded.truncated };
+  return { span: decoded.spans[0], truncated: decoded.truncated.length > 0 };
 }
 
 function assemble(spans: TailSpan[], options: { waitMs?: number; now?: () => number } = {}): { groups: TraceGroup[]; assembler: TraceAssembler } {

@@ -111,7 +111,7 @@ describe('end to end with OpenTelemetry: OTel caller → function span lines →
     await provider.forceFlush();
     await provider.shutdown();
 
-    const written = lines.map((l) => decodeSpanLine(l)).flatMap((d) => (d.ok ? [d.span] : [])) as FinishedSpan[];
+    const written = lines.map((l) => decodeSpanLine(l)).flatMap((d) => (d.ok ? d.spans : [])) as FinishedSpan[];
     const lambdaSpan = written.find((s) => s.operation === 'lambda-execution')!;
     expect(lambdaSpan.parentSpanId).toBe(egress.context().toSpanId());
     expect(written.every((s) => s.traceId === traceId)).toBe(true); // the span lines carry all 128 bits

@@ -109,7 +109,7 @@ describe('end to end: caller → function (log lines) → forwarder → collecto
     egress.finish();
     await new Promise<void>((resolve, reject) => caller.flush((err) => (err ? reject(err) : resolve())));
 
-    const written = lines.map((l) => decodeSpanLine(l)).filter((d) => d.ok).map((d) => (d as { span: FinishedSpan }).span);
+    const written = lines.map((l) => decodeSpanLine(l)).flatMap((d) => (d.ok ? d.spans : [] as FinishedSpan[]));
     const lambdaSpan = written.find((s) => s.operation === 'lambda-execution');
     expect(lambdaSpan).toBeDefined();
 
@@ -124,7 +124,8 @@ describe('end to end: caller → function (log lines) → forwarder → collecto
     });
     const summary = await forwarderHandler(subscriptionEventFor(lines)); // also prints its EMF summary line
     expect(summary.forwarded).toBe(written.length);
-    expect(summary.received).toBe(written.length + 3);
+    expect(summary.lines).toBe(lines.length); // one line holds the invocation's spans
+    expect(summary.received).toBe(lines.length + 3);
     expect(summary.skipped.not_json).toBe(3);
 
     const traceId = egress.context().toTraceId();

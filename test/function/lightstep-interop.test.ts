@@ -54,8 +54,8 @@ describe('interop with the real lightstep-tracer', () => {
     const lambdaSpan = ours.startSpan('lambda-execution', { childOf: extracted });
     lambdaSpan.finish();
     const decoded = decodeSpanLine(lines[lines.length - 1]);
-    expect(decoded.ok && decoded.span.traceId).toBe(caller.context().toTraceId());
-    expect(decoded.ok && decoded.span.parentSpanId).toBe(caller.context().toSpanId());
+    expect(decoded.ok && decoded.spans[0].traceId).toBe(caller.context().toTraceId());
+    expect(decoded.ok && decoded.spans[0].parentSpanId).toBe(caller.context().toSpanId());
   });
 
   test('our inject -> LightStep extract: same trace id, span id and baggage', () => {
@@ -100,6 +100,6 @@ describe('interop with the real lightstep-tracer', () => {
     expect(child.context().toTraceId()).toBe(caller.context().toTraceId());
     child.finish();
     const decoded = decodeSpanLine(lines[lines.length - 1]);
-    expect(decoded.ok && decoded.span.parentSpanId).toBe(caller.context().toSpanId());
+    expect(decoded.ok && decoded.spans[0].parentSpanId).toBe(caller.context().toSpanId());
   });
 });

@@ -12,10 +12,10 @@ function captured(): { tracer: LogTracer; spans: () => FinishedSpan[]; lines: st
     tracer,
     lines,
     spans: () =>
-      lines.map((line) => {
+      lines.flatMap((line) => {
         const decoded = decodeSpanLine(line);
         if (!decoded.ok) throw new Error(`undecodable line (${decoded.reason}): ${line}`);
-        return decoded.span;
+        return decoded.spans;
       }),
   };
 }

@@ -59,7 +59,7 @@ describe('OpenTelemetry injects (W3CTraceContextPropagator + W3CBaggagePropagato
     const [call, execution] = decodeAll(lines);
     expect(execution).toMatchObject({ traceId: TRACE, parentSpanId: SPAN, baggage: { customer: 'acme', 'user id': 'a b,c=d;e' } });
     expect(call).toMatchObject({ traceId: TRACE, parentSpanId: execution.spanId });
-    expect(lines[1]).toContain(`"trace":"${TRACE}"`);
+    expect(lines[0]).toContain(`"trace":"${TRACE}"`);
     // And OpenTelemetry reads the downstream call as this trace's child, tracestate unchanged.
     const received = otelExtract(w3cWithBaggage, downstream);
     expect(received.spanContext).toMatchObject({ traceId: TRACE, spanId: call.spanId, traceFlags: TraceFlags.SAMPLED, isRemote: true });

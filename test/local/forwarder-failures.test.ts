@@ -98,7 +98,7 @@ describe('forwarder failures: Lambda-style retries, then the dead-letter file, t
       expect(payload.logStream).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
       for (const event of payload.logEvents) {
         expect(event.id).toMatch(/^\d{56}$/);
-        expect(JSON.parse(event.message).otspan).toBe(1); // only span lines passed the filter
+        expect(JSON.parse(event.message).otspan).toBe(2); // only span lines passed the filter
       }
     }
 

@@ -1,12 +1,14 @@
 import { forwardLogEvents } from '../../src/log-span-forwarder/forward';
 import { InMemoryExporter } from '../../src/log-span-forwarder/exporter';
 import { decodeSpanLine, SKIP_REASONS } from '../../src/span-line';
-import { GENUINE_SPANS, MIXED_LINES, mixedLogEvents } from '../../events/build-subscription-mixed';
+import { GENUINE_SPANS, MIXED_LINES, MIXED_LOG_GROUP, MIXED_LOG_STREAM, mixedLogEvents } from '../../events/build-subscription-mixed';
+
+const SOURCE = { logGroup: MIXED_LOG_GROUP, logStream: MIXED_LOG_STREAM };
 
 describe('forwardLogEvents', () => {
   it('forwards exactly the genuine span lines of a mixed stream and counts the rest by reason', () => {
     const exporter = new InMemoryExporter();
-    const summary = forwardLogEvents(mixedLogEvents(), exporter);
+    const summary = forwardLogEvents(mixedLogEvents(), exporter, SOURCE);
 
     expect(exporter.exported).toEqual(GENUINE_SPANS.map((span) => ({
       ...span,
@@ -15,18 +17,19 @@ describe('forwardLogEvents', () => {
     })));
     const expected: Record<string, number> = Object.fromEntries(SKIP_REASONS.map((r) => [r, 0]));
     for (const line of MIXED_LINES) if (line.outcome !== 'span') expected[line.outcome]++;
-    expect(summary).toEqual({ received: MIXED_LINES.length, forwarded: 3, truncated: 1, skipped: expected, rejected: 0 });
+    expect(summary).toEqual({ received: MIXED_LINES.length, lines: 2, forwarded: 3, truncated: 1, skipped: expected, rejected: 0 });
     // Every reason is exercised by the sample event.
     for (const reason of SKIP_REASONS) expect(summary.skipped[reason]).toBeGreaterThan(0);
   });
 
-  it('keeps received = forwarded + skipped, and a bad line never drops its neighbours', () => {
+  it('keeps received = span lines + skipped, and a bad line never drops its neighbours', () => {
     const events = mixedLogEvents();
     const exporter = new InMemoryExporter();
-    const summary = forwardLogEvents([...events, ...events, { id: 'x', timestamp: 0, message: '' }], exporter);
+    const summary = forwardLogEvents([...events, ...events, { id: 'x', timestamp: 0, message: '' }], exporter, SOURCE);
     const skipped = Object.values(summary.skipped).reduce((a, b) => a + b, 0);
     expect(summary.received).toBe(events.length * 2 + 1);
-    expect(summary.forwarded + skipped).toBe(summary.received);
+    expect(summary.lines + skipped).toBe(summary.received);
+    expect(summary.lines).toBe(4);
     expect(exporter.exported).toHaveLength(6);
   });
 
@@ -36,6 +39,13 @@ describe('forwardLogEvents', () => {
     const summary = forwardLogEvents([{ id: '1', timestamp: 1, message: 'START RequestId: x' }], exporter);
     expect(summary.forwarded).toBe(0);
     expect(exportSpy).not.toHaveBeenCalled();
+  });
+
+  it('without the log group and stream, the invocation span lacks only what they tell', () => {
+    const exporter = new InMemoryExporter();
+    forwardLogEvents(mixedLogEvents(), exporter);
+    const { 'faas.name': _name, 'faas.version': _version, ...rest } = GENUINE_SPANS[1].tags;
+    expect(exporter.exported[1].tags).toEqual(rest);
   });
 
   it('agrees with decodeSpanLine on every sample line', () => {

@@ -90,7 +90,7 @@ describe('log-span-forwarder handler → embedded collector', () => {
 
     const expectedSkipped = Object.fromEntries(SKIP_REASONS.map((reason) => [reason, 0]));
     for (const line of MIXED_LINES) if (line.outcome !== 'span') expectedSkipped[line.outcome]++;
-    expect(summary).toEqual({ received: MIXED_LINES.length, forwarded: 3, truncated: 1, skipped: expectedSkipped, rejected: 0 });
+    expect(summary).toEqual({ received: MIXED_LINES.length, lines: 2, forwarded: 3, truncated: 1, skipped: expectedSkipped, rejected: 0 });
 
     expect(collector.store.countSpans()).toBe(GENUINE_SPANS.length);
     const [dynamo, execution, billing] = GENUINE_SPANS;

@@ -129,11 +129,11 @@ describe('the handler on Kinesis batches → embedded collector', () => {
     const later = [span('cccc00000000000c')];
     const good = encodeKinesisEvent([
       CONTROL,
-      dataPayload([...fromA.map(encodeSpanLine), 'END RequestId: x'], '/aws/lambda/a'),
+      dataPayload([...fromA.map((s) => encodeSpanLine(s)), 'END RequestId: x'], '/aws/lambda/a'),
       dataPayload([]), // replaced by bad gzip
-      dataPayload(fromB.map(encodeSpanLine), '/aws/lambda/b'),
+      dataPayload(fromB.map((s) => encodeSpanLine(s)), '/aws/lambda/b'),
       dataPayload([]), // replaced by bad base64
-      dataPayload(later.map(encodeSpanLine), '/aws/lambda/a', 'other-stream'),
+      dataPayload(later.map((s) => encodeSpanLine(s)), '/aws/lambda/a', 'other-stream'),
     ]);
     const event = withData(withData(good, 2, Buffer.from('not gzip at all').toString('base64')), 4, '%%%');
     const response = await loadHandler(collector.port)(event);

@@ -5,7 +5,8 @@ import { decodeSpanLine, matchesSpanLineFilter, SKIP_REASONS } from '../../src/s
 function sampleSummary() {
   const summary = emptySummary();
   summary.received = 17;
-  summary.forwarded = 3;
+  summary.lines = 3;
+  summary.forwarded = 12; // one invocation line of 10 spans and two lines of one
   summary.truncated = 1;
   summary.skipped.not_json = 6;
   summary.skipped.not_span = 5;
@@ -35,8 +36,9 @@ describe('buildSummaryLine', () => {
     expect(record).toMatchObject({
       SourceLogGroup: '/aws/lambda/fn',
       LinesReceived: 17,
-      SpansAttempted: 3,
-      SpansForwarded: 3,
+      SpanLines: 3,
+      SpansAttempted: 12,
+      SpansForwarded: 12,
       SpansTruncated: 1,
       LinesSkipped: 14,
       Skipped_not_json: 6,
@@ -55,6 +57,6 @@ describe('buildSummaryLine', () => {
 
   it('flags a failed flush, and counts none of its spans as forwarded (they were attempted only)', () => {
     const failed = JSON.parse(buildSummaryLine(sampleSummary(), { sourceLogGroup: 'g', flushFailed: true }));
-    expect(failed).toMatchObject({ FlushFailed: 1, SpansForwarded: 0, SpansAttempted: 3, LinesReceived: 17, LinesSkipped: 14 });
+    expect(failed).toMatchObject({ FlushFailed: 1, SpansForwarded: 0, SpansAttempted: 12, LinesReceived: 17, LinesSkipped: 14 });
   });
 });

@@ -117,7 +117,7 @@ describe(`require('${ENTRY}') in a fresh project (npm pack, npm install --omit=d
   });
 
   test('the span lines decode: the invocation span joins the caller, the child is its child, the default tracer writes to stdout', () => {
-    const spans = report.lines.map((line) => decodeSpanLine(line)).map((d) => (d.ok ? d.span : d.reason));
+    const spans = report.lines.map((line) => decodeSpanLine(line)).flatMap((d): Array<FinishedSpan | string> => (d.ok ? d.spans : [d.reason]));
     const [child, invocation] = spans as FinishedSpan[];
     expect(invocation).toMatchObject({ operation: 'lambda-execution', component: 'consumer-fn', traceId: CALLER.traceId, parentSpanId: CALLER.spanId });
     expect(invocation!.tags).toMatchObject({ 'span.kind': 'server', 'http.status_code': 200 });
@@ -125,7 +125,7 @@ describe(`require('${ENTRY}') in a fresh project (npm pack, npm install --omit=d
 
     expect(report.viaStdout).toEqual({ statusCode: 204 });
     const fromStdout = stdout.split('\n').filter(Boolean).map((line) => decodeSpanLine(line));
-    expect(fromStdout).toEqual([expect.objectContaining({ ok: true, span: expect.objectContaining({ component: 'lambda_function', traceId: CALLER.traceId }) })]);
+    expect(fromStdout).toEqual([expect.objectContaining({ ok: true, spans: [expect.objectContaining({ component: 'lambda_function', traceId: CALLER.traceId })] })]);
   });
 
   test('an ES module can import the named exports too', async () => {

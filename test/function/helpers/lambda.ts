@@ -27,10 +27,10 @@ export function loadEvent(name: string): Record<string, unknown> {
 }
 
 export function decodeAll(lines: string[]): FinishedSpan[] {
-  return lines.map((line) => {
+  return lines.flatMap((line) => {
     const decoded = decodeSpanLine(line);
     if (!decoded.ok) throw new Error(`undecodable span line (${decoded.reason} ${decoded.detail ?? ''}): ${line}`);
-    return decoded.span;
+    return decoded.spans;
   });
 }
 
