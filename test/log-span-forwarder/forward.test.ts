@@ -3,7 +3,7 @@ import { InMemoryExporter } from '../../src/log-span-forwarder/exporter';
 import { decodeSpanLine, SKIP_REASONS } from '../../src/span-line';
 import { GENUINE_SPANS, MIXED_LINES, MIXED_LOG_GROUP, MIXED_LOG_STREAM, mixedLogEvents } from '../../events/build-subscription-mixed';
 
-const SOURCE = { logGroup: MIXED_LOG_GROUP, logStream: MIXED_LOG_STREAM };
+const SOURCE = { owner: '123456789012', logGroup: MIXED_LOG_GROUP, logStream: MIXED_LOG_STREAM };
 
 describe('forwardLogEvents', () => {
   it('forwards exactly the genuine span lines of a mixed stream and counts the rest by reason', () => {

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { decodeSpanLine, type FinishedSpan } from '../../../src/span-line';
+import { decodeSpanLine, type FinishedSpan, type LineSource } from '../../../src/span-line';
 import { LogTracer } from '../../../src/function/log-tracer';
 
 export function lambdaContext(overrides: Partial<Context> = {}): Context {
@@ -26,9 +26,9 @@ export function loadEvent(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(resolve(__dirname, '../../../events', name), 'utf8')) as Record<string, unknown>;
 }
 
-export function decodeAll(lines: string[]): FinishedSpan[] {
+export function decodeAll(lines: string[], source?: LineSource): FinishedSpan[] {
   return lines.flatMap((line) => {
-    const decoded = decodeSpanLine(line);
+    const decoded = decodeSpanLine(line, source);
     if (!decoded.ok) throw new Error(`undecodable span line (${decoded.reason} ${decoded.detail ?? ''}): ${line}`);
     return decoded.spans;
   });
