@@ -56,15 +56,40 @@ export function bundleFor(bundles: BenchBundles, mode: ModeId, spans: 1 | 11): B
 }
 
 export const FUNCTION_NAME = 'ot-function';
+export const FUNCTION_VERSION = '$LATEST';
+/** The function's log group and stream in Lambda's shapes: `/aws/lambda/<name>`, `YYYY/MM/DD/[<version>]<instance id>`. */
+export const LOG_GROUP = `/aws/lambda/${FUNCTION_NAME}`;
+export const LOG_STREAM = `2026/12/01/[${FUNCTION_VERSION}]0123456789abcdef0123456789abcdef`;
 export const BENCH_ACCESS_TOKEN = 'bench-access-token-0123456789';
 
-/** What Lambda would set, plus the mode's own settings. `collectorPort` is where direct mode reports. */
-export function envFor(mode: ModeId, spans: 1 | 11, events: BenchEventFiles, collectorPort?: number): Record<string, string> {
-  const env: Record<string, string> = {
+/** The variables the Lambda runtime sets that the function's tracer reads (name, version, log group and stream, region, memory). */
+export function lambdaEnv(): Record<string, string> {
+  return {
     AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME,
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_VERSION: FUNCTION_VERSION,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+    AWS_LAMBDA_LOG_GROUP_NAME: LOG_GROUP,
+    AWS_LAMBDA_LOG_STREAM_NAME: LOG_STREAM,
     AWS_REGION: 'us-east-1',
+  };
+}
+
+/**
+ * Lambda's advanced logging controls: `text` (the default, no variables) or JSON log format with
+ * an application log-level filter of WARN, where a line without a level counts as INFO and is
+ * dropped, so span lines lead with level and timestamp.
+ */
+export type LogFormat = 'text' | 'json-warn';
+
+export function logFormatEnv(format: LogFormat): Record<string, string> {
+  return format === 'json-warn' ? { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: 'WARN' } : {};
+}
+
+/** What Lambda would set, plus the mode's own settings. `collectorPort` is where direct mode reports. */
+export function envFor(mode: ModeId, spans: 1 | 11, events: BenchEventFiles, collectorPort?: number, logFormat: LogFormat = 'text'): Record<string, string> {
+  const env: Record<string, string> = {
+    ...lambdaEnv(),
+    ...logFormatEnv(logFormat),
     // The peers read W3C trace context; ours and the untraced handler get the project's own caller headers.
     BENCH_EVENT_FILE: mode === 'otel' || mode === 'dd-trace' ? events.w3c : events.native,
     BENCH_CHILD_SPANS: String(spans - 1),

@@ -74,11 +74,12 @@ const gbSeconds = (ms: number, memoryMB: number) => (ms / 1000) * (memoryMB / 10
 
 export function computeDollars(inputs: DollarInputs): DollarFigures {
   const ingestPerGB = ingestionUsdPerGB(0);
-  const forwarder = inputs.forwarder?.find((f) => f.target === 'sink' && f.events === 100);
+  // Format 2 (what the function writes now; runs saved before it have no format), 100 span lines per event.
+  const forwarder = inputs.forwarder?.find((f) => f.target === 'sink' && f.events === 100 && (f.format ?? 2) === 2);
   /** Forwarder cost per span: compute at 512 MB arm64, requests, its summary line. */
   const forwarderPerSpan = (arch: Architecture): number => {
     if (!forwarder) return 0;
-    const invocationsPerSpan = 1 / forwarder.events;
+    const invocationsPerSpan = 1 / (forwarder.spans ?? forwarder.events); // a v2 line holds an invocation's spans
     const ms = billedMs(forwarder.invocationMs, forwarder.cpuMs, FORWARDER_MEMORY_MB);
     const compute = gbSeconds(ms, FORWARDER_MEMORY_MB) * PRICES.lambdaDurationArm64.usd;
     const requests = PRICES.lambdaRequests.usd / 1e6;
@@ -149,7 +150,7 @@ export function computeDollars(inputs: DollarInputs): DollarFigures {
       cpuModel: `added CPU stretched by ${ONE_VCPU_MB}/memory below ${ONE_VCPU_MB} MB; waiting not stretched (${CPU_MODEL_SOURCE})`,
       machine: 'CPU and latency measured on this machine, not on Graviton or Lambda’s x86',
       forwarder: forwarder
-        ? `${FORWARDER_MEMORY_MB} MB arm64, ${forwarder.events} span lines per event: ${formatMs(forwarder.invocationMs)} (${formatMs(forwarder.cpuMs)} CPU) per invocation`
+        ? `${FORWARDER_MEMORY_MB} MB arm64, ${forwarder.events} span lines (${forwarder.spans ?? forwarder.events} spans) per event: ${formatMs(forwarder.invocationMs)} (${formatMs(forwarder.cpuMs)} CPU) per invocation`
         : 'not measured in this run (log mode shown without it)',
     },
     rows,

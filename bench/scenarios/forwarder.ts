@@ -3,8 +3,11 @@
  * in its own process on realistic subscription events of 100 and 1,000 span lines and on the
  * largest delivery, reporting to the LightStep-protocol sink in ANOTHER process that answers at
  * once; then the same against the embedded collector (protobuf decode + SQLite) for its ingest
- * rate. The floor is base64 + gunzip + JSON.parse of the same events. Run alone with
- * `npm run bench -- --only forwarder`.
+ * rate. The lines are span-line format 2 as the function writes them now (one line per
+ * invocation, alternating invocations of 1 and 11 spans: 6 spans per line on average), plus one
+ * row of version-1 lines (one span each: old log groups) to the sink. Rates count spans, not
+ * lines. The floors: base64 + gunzip + JSON.parse of the same events (the envelope), and the
+ * decode floor, that plus JSON.parse of every line. Run alone with `npm run bench -- --only forwarder`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +19,10 @@ import { BENCH_ACCESS_TOKEN } from '../lib/modes';
 import { progress } from '../lib/progress';
 import { median } from '../lib/stats';
 import type { SinkStats } from '../sink/lightstep-sink';
-import { largestBatch, MAX_BATCH_EVENTS, spanLines, subscriptionEvent } from './forwarder-payloads';
+import { largestBatch, MAX_BATCH_EVENTS, spanCount, spanLines, spanLinesV1, subscriptionEvent, type SpanLines } from './forwarder-payloads';
+
+/** The issue's targets for the forwarder (to the sink, which answers at once: the forwarder's own cost). */
+export const FORWARDER_TARGETS = { minSpansPerSecond: 100_000, maxTimesDecodeFloor: 3, maxPeakRssMB: 200 } as const;
 
 const FORWARD_WORKER = path.join(__dirname, '..', 'workers', 'forward.js');
 const COLLECTOR_SERVICE = path.join(__dirname, '..', 'sink', 'collector.ts');
@@ -24,12 +30,18 @@ const COLLECTOR_SERVICE = path.join(__dirname, '..', 'sink', 'collector.ts');
 interface ForwardResult {
   invocations: Array<{ ms: number; cpuMs: number }>;
   floor: number[];
+  decodeFloor: number[];
   maxRssKiB: number;
 }
 
 export interface ForwarderFigures {
   target: 'sink' | 'collector';
+  /** Span-line format of the lines (2: one line per invocation; 1: one line per span, old log groups). */
+  format: 1 | 2;
+  /** Span lines per subscription event. */
   events: number;
+  /** Spans those lines hold (per event, the last one timed). */
+  spans: number;
   /** The largest delivery CloudWatch makes of these lines. */
   largest: boolean;
   /** awslogs.data (base64 of the gzip) and the span lines themselves. */
@@ -41,8 +53,10 @@ export interface ForwarderFigures {
   invocationMs: number;
   cpuMs: number;
   spansPerSecond: number;
-  /** base64 + gunzip + JSON.parse of the same events. */
+  /** base64 + gunzip + JSON.parse of the same events (the envelope), spans/s. */
   floorSpansPerSecond: number;
+  /** The decode floor: the envelope's floor plus JSON.parse of every line, spans/s. */
+  decodeFloorSpansPerSecond: number;
   peakRssKiB: number;
   /** The forwarder's own stdout (its EMF summary line) per invocation. */
   stdoutBytesPerInvocation: number;
@@ -58,41 +72,53 @@ export async function runForwarderScenario(
   options: { repeats: number; warmupSpans: number; sizes: number[] },
 ): Promise<ForwarderFigures[]> {
   const { repeats } = options;
-  progress('forwarder: making span lines with the LogTracer');
+  progress('forwarder: making span lines with the LogTracer (format 2, one line per invocation of 1 or 11 spans)');
   // 0 stands for the largest delivery: as many of these lines as fit one PutLogEvents batch.
-  const largest = options.sizes.includes(0) ? largestBatch(await spanLines(MAX_BATCH_EVENTS)) : 0;
-  const sizes = options.sizes.map((size) => (size === 0 ? largest : Math.min(size, MAX_BATCH_EVENTS)));
+  const largest = options.sizes.includes(0) ? largestBatch((await spanLines(MAX_BATCH_EVENTS)).lines) : 0;
+  const cases: Array<{ format: 1 | 2; size: number; targets: Array<'sink' | 'collector'> }> = options.sizes.map((size) => ({
+    format: 2,
+    size: size === 0 ? largest : Math.min(size, MAX_BATCH_EVENTS),
+    targets: ['sink', 'collector'],
+  }));
+  // Old log groups: version-1 lines, one span each, 1,000 per event (about as many spans as 100 v2 lines; cheap: the sink only).
+  const v1Size = cases.some((c) => c.size === 1000) ? 1000 : Math.min(...cases.map((c) => c.size));
+  cases.push({ format: 1, size: v1Size, targets: ['sink'] });
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-forwarder-'));
   const figures: ForwarderFigures[] = [];
   const collector = await startService(COLLECTOR_SERVICE);
   try {
-    for (const size of sizes) {
+    for (const { format, size, targets } of cases) {
       // A forwarder container handles batch after batch: warm it up (V8 tiers the code up over
       // thousands of spans) before timing. Fresh lines (fresh span ids) for every event, so no
       // event is a redelivery of another.
-      const warmupEvents = Math.max(1, Math.ceil(options.warmupSpans / size));
+      const spansPerEvent = format === 2 ? Math.max(1, Math.round(size * 6)) : size;
+      const warmupEvents = Math.max(1, Math.ceil(options.warmupSpans / spansPerEvent));
       const files: string[] = [];
+      const spansPerFile: number[] = [];
       let payloadBytes = 0;
       let lineBytes = 0;
       for (let i = 0; i < warmupEvents + repeats; i++) {
-        const lines = await spanLines(size);
-        const event = subscriptionEvent(lines);
+        const batch: SpanLines = format === 2 ? await spanLines(size) : await spanLinesV1(size);
+        const event = subscriptionEvent(batch.lines);
         payloadBytes = event.awslogs.data.length;
-        lineBytes = lines.reduce((sum, line) => sum + Buffer.byteLength(line), 0);
-        const file = path.join(dir, `event-${size}-${i}.json`);
+        lineBytes = batch.lines.reduce((sum, line) => sum + Buffer.byteLength(line), 0);
+        const file = path.join(dir, `event-v${format}-${size}-${i}.json`);
         writeFileSync(file, JSON.stringify(event));
         files.push(file);
+        spansPerFile.push(spanCount(batch));
       }
-      for (const target of ['sink', 'collector'] as const) {
+      const spans = spansPerFile[spansPerFile.length - 1];
+      for (const target of targets) {
         const service = target === 'sink' ? sink : collector;
-        progress(`forwarder: ${size} span lines per event → ${target === 'sink' ? 'LightStep-protocol sink' : 'embedded collector'}, ${repeats} timed`);
+        progress(`forwarder: ${size} v${format} span lines (${spans} spans) per event → ${target === 'sink' ? 'LightStep-protocol sink' : 'embedded collector'}, ${repeats} timed`);
         const before = target === 'sink' ? await sink.request({ type: 'reset' }).then(() => 0) : (await collector.request<{ spans: number }>({ type: 'stats' })).spans;
         const run = await runWorker<ForwardResult>(FORWARD_WORKER, {
           env: {
             BENCH_MODULE: bundles.forwarder.file,
             BENCH_PAYLOAD_FILES: JSON.stringify(files),
             BENCH_WARMUP: String(warmupEvents),
-            BENCH_SPANS_PER_PAYLOAD: String(size),
+            BENCH_SPANS_PER_FILE: JSON.stringify(spansPerFile),
+            BENCH_LINES_PER_FILE: JSON.stringify(files.map(() => size)),
             AWS_LAMBDA_FUNCTION_NAME: 'lambda-log-tracing-log-span-forwarder',
             AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
             AWS_REGION: 'us-east-1',
@@ -103,7 +129,7 @@ export async function runForwarderScenario(
           },
           nodeArgs: ['--enable-source-maps'],
         });
-        const sent = files.length * size;
+        const sent = spansPerFile.reduce((sum, n) => sum + n, 0);
         let delivered: number;
         let networkBytesPerSpan: number | null = null;
         if (target === 'sink') {
@@ -116,18 +142,24 @@ export async function runForwarderScenario(
         if (delivered !== sent) throw new Error(`forwarder → ${target}: ${delivered} spans arrived of ${sent} sent`);
         const r = run.result;
         const invocationMs = median(r.invocations.map((i) => i.ms));
+        // Spans per second: each timed invocation's spans over its time, the median of those.
+        const timedSpans = spansPerFile.slice(warmupEvents);
+        const rate = (ms: number[]) => median(ms.map((m, i) => timedSpans[i] / (m / 1000)));
         figures.push({
           target,
+          format,
           events: size,
-          largest: size === largest,
+          spans,
+          largest: format === 2 && size === largest,
           payloadBytes,
           lineBytes,
           repeats: r.invocations.length,
           warmupEvents,
           invocationMs,
           cpuMs: median(r.invocations.map((i) => i.cpuMs)),
-          spansPerSecond: size / (invocationMs / 1000),
-          floorSpansPerSecond: size / (median(r.floor) / 1000),
+          spansPerSecond: rate(r.invocations.map((i) => i.ms)),
+          floorSpansPerSecond: rate(r.floor),
+          decodeFloorSpansPerSecond: rate(r.decodeFloor),
           peakRssKiB: r.maxRssKiB,
           stdoutBytesPerInvocation: (run.stdout.timed?.bytes ?? 0) / r.invocations.length,
           networkBytesPerSpan,
@@ -145,23 +177,46 @@ export async function runForwarderScenario(
 
 export function printForwarder(figures: ForwarderFigures[]): string {
   const repeats = figures[0]?.repeats ?? 0;
+  const t = FORWARDER_TARGETS;
+  const largestRss = Math.max(...figures.filter((f) => f.largest && f.target === 'sink').map((f) => f.peakRssKiB), 0);
+  const verdicts = figures
+    .filter((f) => f.target === 'sink')
+    .map((f) => {
+      const timesFloor = f.decodeFloorSpansPerSecond / f.spansPerSecond;
+      return [
+        `v${f.format ?? 2}, ${f.events.toLocaleString('en-US')} lines${f.largest ? ' (largest delivery)' : ''}`,
+        formatRate(f.spansPerSecond, 'spans'),
+        f.spansPerSecond >= t.minSpansPerSecond ? 'met' : 'NOT MET',
+        timesFloor.toFixed(1),
+        timesFloor <= t.maxTimesDecodeFloor ? 'met' : 'NOT MET',
+        formatBytes(f.peakRssKiB * 1024),
+        f.largest ? ((f.peakRssKiB * 1024) / 1e6 <= t.maxPeakRssMB ? 'met' : 'NOT MET') : '',
+      ];
+    });
   return [
     `\n## The forwarder Lambda (bundled handler) on subscription events, reporting to another process (median of ${repeats} invocations, after ${figures.map((f) => f.warmupEvents).filter((n, i, all) => all.indexOf(n) === i).join(' / ')} warm-up events)`,
+    'Span-line format 2 as the function writes it (one line per invocation, alternating invocations of 1 and 11 spans), and version 1 (one line per span, old log groups). Rates count spans, not lines.',
     table(
-      ['span lines per event', 'reports to', 'event (base64):', 'per invocation:', 'CPU:', 'spans/s:', 'floor (base64+gunzip+parse):', '× floor:', 'peak RSS:', 'network / span:'],
+      ['format', 'span lines per event', 'spans:', 'reports to', 'event (base64):', 'per invocation:', 'CPU:', 'spans/s:', 'floor (base64+gunzip+parse):', 'decode floor (+ parse each line):', '× decode floor:', '× floor:', 'peak RSS:', 'network / span:'],
       figures.map((f) => [
+        `v${f.format ?? 2}`,
         f.events.toLocaleString('en-US') + (f.largest ? ' (largest delivery)' : ''),
+        (f.spans ?? f.events).toLocaleString('en-US'),
         f.target === 'sink' ? 'sink (answers at once)' : 'embedded collector (SQLite)',
         formatBytes(f.payloadBytes),
         formatMs(f.invocationMs),
         formatMs(f.cpuMs),
         formatRate(f.spansPerSecond, 'spans'),
         formatRate(f.floorSpansPerSecond, 'spans'),
+        f.decodeFloorSpansPerSecond === undefined ? '–' : formatRate(f.decodeFloorSpansPerSecond, 'spans'),
+        f.decodeFloorSpansPerSecond === undefined ? '–' : `${(f.decodeFloorSpansPerSecond / f.spansPerSecond).toFixed(1)}`,
         `${(f.floorSpansPerSecond / f.spansPerSecond).toFixed(1)}`,
         formatBytes(f.peakRssKiB * 1024),
         f.networkBytesPerSpan === null ? '' : formatBytes(f.networkBytesPerSpan),
       ]),
     ),
+    `\nTargets (the issue), to the sink (the forwarder's own cost): ≥ ${t.minSpansPerSecond.toLocaleString('en-US')} spans/s; ≤ ${t.maxTimesDecodeFloor}× its own decode floor (base64 + gunzip + JSON.parse of the envelope and of every line); peak RSS ≤ ${t.maxPeakRssMB} MB on the largest payload (measured: ${formatBytes(largestRss * 1024)} = ${((largestRss * 1024) / 1e6).toFixed(0)} MB; the worker's whole process, max RSS after the invocations).`,
+    table(['payload', 'spans/s:', `≥ ${t.minSpansPerSecond / 1000}k spans/s:`, '× decode floor:', `≤ ${t.maxTimesDecodeFloor}×:`, 'peak RSS:', `≤ ${t.maxPeakRssMB} MB (largest):`], verdicts),
     `every span arrived: ${figures.map((f) => `${f.spansDelivered}/${f.spansSent}`).join(', ')}. The largest delivery: as many lines as fit PutLogEvents' 1,048,576 bytes (message + 26 B each, at most 10,000).`,
   ].join('\n');
 }

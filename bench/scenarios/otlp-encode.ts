@@ -36,7 +36,9 @@ function spans(count: number, seed: number): FinishedSpan[] {
       logs: i % 10 === 0 ? [{ timestampMicros: 1764045116123456 + i, fields: { event: 'done', items: i } }] : [],
       baggage: {},
     });
-    return (decodeSpanLine(line) as { span: FinishedSpan }).span;
+    const decoded = decodeSpanLine(line);
+    if (!decoded.ok || decoded.spans.length !== 1) throw new Error(`otlp: the encoder's own line did not decode to one span (${decoded.ok ? decoded.spans.length : decoded.reason})`);
+    return decoded.spans[0];
   });
 }
 

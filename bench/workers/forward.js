@@ -1,7 +1,10 @@
 // One forwarder Lambda container for the bench: requires the BUNDLED LogSpanForwarder (it
 // reports with lightstep-tracer to LIGHTSTEP_COLLECTOR_HOST:PORT, another process), invokes it
 // on the subscription events in BENCH_PAYLOAD_FILES (the first BENCH_WARMUP untimed), then times
-// the floor on the same events: base64 + gunzip + JSON.parse, the least any forwarder must do.
+// the floors on the same events: base64 + gunzip + JSON.parse of the envelope, the least any
+// forwarder must do, and the decode floor, that plus JSON.parse of every span line in it.
+// BENCH_SPANS_PER_FILE and BENCH_LINES_PER_FILE say what each event holds (a version-2 line
+// holds an invocation's spans): every invocation's summary must say as much.
 // Each event is read and parsed before its invocation, as the Lambda runtime parses the event
 // before calling the handler. Figures go to BENCH_RESULT_FILE.
 'use strict';
@@ -12,7 +15,8 @@ const { performance } = require('node:perf_hooks');
 const env = process.env;
 const files = JSON.parse(env.BENCH_PAYLOAD_FILES);
 const warmup = Number(env.BENCH_WARMUP || 0);
-const spansPerPayload = Number(env.BENCH_SPANS_PER_PAYLOAD);
+const spansPerFile = JSON.parse(env.BENCH_SPANS_PER_FILE);
+const linesPerFile = JSON.parse(env.BENCH_LINES_PER_FILE);
 const cpuMs = (usage) => (usage.user + usage.system) / 1000;
 
 let out = 1;
@@ -35,21 +39,30 @@ async function main() {
     const summary = await handler(event);
     const ms = performance.now() - start;
     const cpu = cpuMs(process.cpuUsage(cpu0));
-    if (summary.forwarded !== spansPerPayload) throw new Error(`payload ${i}: forwarded ${summary.forwarded} of ${spansPerPayload} spans (${JSON.stringify(summary)})`);
+    if (summary.forwarded !== spansPerFile[i] || summary.lines !== linesPerFile[i]) {
+      throw new Error(`payload ${i}: forwarded ${summary.forwarded} of ${spansPerFile[i]} spans, ${summary.lines} of ${linesPerFile[i]} lines (${JSON.stringify(summary)})`);
+    }
     if (i >= warmup) invocations.push({ ms, cpuMs: cpu });
     await new Promise((resolve) => setImmediate(resolve));
   }
   mark('floor');
   const maxRssKiB = process.resourceUsage().maxRSS;
   const floor = [];
+  const decodeFloor = [];
   for (let i = warmup; i < files.length; i++) {
     const data = JSON.parse(fs.readFileSync(files[i], 'utf8')).awslogs.data;
-    const start = performance.now();
+    let start = performance.now();
     const payload = JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8'));
     floor.push(performance.now() - start);
-    if (payload.logEvents.length !== spansPerPayload) throw new Error('floor: wrong payload');
+    if (payload.logEvents.length !== linesPerFile[i]) throw new Error('floor: wrong payload');
+    start = performance.now();
+    const again = JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8'));
+    let parsed = 0;
+    for (const logEvent of again.logEvents) if (JSON.parse(logEvent.message) !== null) parsed++;
+    decodeFloor.push(performance.now() - start);
+    if (parsed !== linesPerFile[i]) throw new Error('decode floor: wrong payload');
   }
-  fs.writeFileSync(env.BENCH_RESULT_FILE, JSON.stringify({ invocations, floor, maxRssKiB }));
+  fs.writeFileSync(env.BENCH_RESULT_FILE, JSON.stringify({ invocations, floor, decodeFloor, maxRssKiB }));
 }
 
 main().then(

@@ -29,12 +29,13 @@ function context(i) {
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName: env.AWS_LAMBDA_FUNCTION_NAME,
-    functionVersion: '$LATEST',
+    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
     invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${env.AWS_LAMBDA_FUNCTION_NAME}`,
     memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
     awsRequestId: `8f5e2a4c-1b3d-4e6f-9a0b-${String(i).padStart(12, '0')}`,
-    logGroupName: `/aws/lambda/${env.AWS_LAMBDA_FUNCTION_NAME}`,
-    logStreamName: '2026/12/01/[$LATEST]0123456789abcdef0123456789abcdef',
+    // As the runtime builds the context: from the variables it set (bench/lib/modes.ts lambdaEnv).
+    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
 }
