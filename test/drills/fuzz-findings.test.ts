@@ -1,6 +1,6 @@
 // What the fuzz drill found, pinned as plain cases: each failed before its fix in src.
 import { decodeReportRequest, encodeReportRequest, spansFromReport } from '../../src/lightstep/wire';
-import { decodeSpanLine, encodeSpanLine, type FinishedSpan, type SpanToEncode } from '../../src/span-line';
+import { decodeSpanLine, encodeSpanLine, encodeSpanLines, encodeSpanLineV1, type FinishedSpan, type SpanToEncode } from '../../src/span-line';
 
 const base: SpanToEncode = {
   traceId: '4bf92f3577b34da6',
@@ -17,7 +17,8 @@ const base: SpanToEncode = {
 function decoded(line: string): FinishedSpan {
   const result = decodeSpanLine(line);
   if (!result.ok) throw new Error(`rejected: ${result.reason} ${result.detail}`);
-  return result.span;
+  expect(result.spans).toHaveLength(1);
+  return result.spans[0];
 }
 
 function throughTheWire(span: FinishedSpan) {
@@ -53,5 +54,24 @@ describe('fuzz findings', () => {
     const stored = throughTheWire(span);
     expect(stored.operation).toBe('a\ufffdb');
     expect(stored.tags).toEqual({ 'k\ufffd': 'x\ufffd', pair: '😀' });
+  });
+
+  it('the same holds in a version-1 line (still read)', () => {
+    expect(decoded(encodeSpanLineV1({ ...base, operation: '' })).operation).toBe('');
+    expect(decoded(encodeSpanLineV1({ ...base, operation: 'a\ud800b' })).operation).toBe('a\ufffdb');
+  });
+
+  it('a multi-span line: a tag key __proto__ in the key table and a lone surrogate in an entry survive', () => {
+    const own = <T>(value: T) => Object.defineProperty({}, '__proto__', { value, enumerable: true }) as Record<string, T>;
+    const child: SpanToEncode = { ...base, spanId: '00f067aa0ba902b8', parentSpanId: base.spanId, operation: 'c\udc00', tags: own('t') };
+    const lines = encodeSpanLines([child, base]);
+    expect(lines).toHaveLength(1);
+    const result = decodeSpanLine(lines[0]);
+    if (!result.ok) throw new Error(`rejected: ${result.reason} ${result.detail}`);
+    expect(result.spans.map((s) => s.spanId)).toEqual([child.spanId, base.spanId]);
+    expect(result.spans[0].operation).toBe('c\ufffd');
+    expect(result.spans[0].parentSpanId).toBe(base.spanId);
+    expect(Object.getOwnPropertyDescriptor(result.spans[0].tags, '__proto__')?.value).toBe('t');
+    expect(Object.getOwnPropertyDescriptor(throughTheWire(result.spans[0]).tags, '__proto__')?.value).toBe('t');
   });
 });
