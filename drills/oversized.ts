@@ -1,8 +1,8 @@
 // Drill: spans far past the caps (a 1 MB tag value, 10,000 logs, 10,000 tags, a 1 MB operation
 // name and log field, big baggage) from the real function in a container, through its stdout,
 // the subscription and the forwarder. Trimmed and marked, never dropped; every line within the
-// format's cap (LIMITS.maxLineChars) and CloudWatch's event limit (256 KB; lines past 64 KiB, where
-// Lambda splits stdout lines in places, are counted); what arrives is what was written. Format 2
+// format's cap (LIMITS.maxLineChars), so under 64 KiB of UTF-8 (where Lambda splits stdout lines
+// in places) and CloudWatch's event limit (256 KB); what arrives is what was written. Format 2
 // writes an invocation's spans as one line, split only past LIMITS.maxLineChars.
 import path from 'node:path';
 import type { CloudWatchLogsLogEvent } from 'aws-lambda';
@@ -130,6 +130,7 @@ export function problems(result: DrillResult): string[] {
     ['span lines written', (n) => n > invocations && n < expected, 'the function did not write an invocation as a few multi-span lines'],
     ['lines holding several spans', (n) => n > 0, 'no line held several spans'],
     ['lines over the CloudWatch event limit', zero, 'a line over the CloudWatch event limit'],
+    ['lines over 64 KiB', zero, 'a line over 64 KiB (Lambda splits stdout lines there in places)'],
     ['longest line (chars)', (n) => n <= LIMITS.maxLineChars, 'a line over the encoder cap'],
     ['lines rejected by the decoder', zero, 'a genuine line was refused'],
     ['spans dropped', zero, 'a span was dropped'],

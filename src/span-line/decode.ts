@@ -143,10 +143,14 @@ function fromV2(line: SpanLineV2, source: LineSource): DecodeResult {
     if (typeof parent === 'string') spans[i].parentSpanId = parent;
     else if (typeof parent === 'number') {
       if (parent > entries.length) return bad(`/spans/${i}/1 names span ${parent} of ${entries.length}`);
+      if (parent === i + 1) return bad(`/spans/${i}/1 names the span itself`);
       spans[i].parentSpanId = parent === 0 ? head.spanId : spans[parent - 1].spanId;
     }
   }
-  return { ok: true, spans, truncated: line.trunc === undefined ? NONE : truncatedIndexes(line.trunc, entries.length) };
+  if (line.trunc === undefined) return { ok: true, spans, truncated: NONE };
+  const truncated = truncatedIndexes(line.trunc, entries.length);
+  if (truncated === undefined) return bad('/trunc names a span twice or one the line does not hold');
+  return { ok: true, spans, truncated };
 }
 
 function bad(detail: string): DecodeResult {
@@ -183,10 +187,14 @@ function absoluteLogs(logs: Array<{ t: number; f: Record<string, SpanValue> }>, 
   return out;
 }
 
-/** trunc's positions (0 head, k entry k) as indexes into the decoded spans (entries first, head last). */
-function truncatedIndexes(positions: number[], entries: number): readonly number[] {
+/** trunc's positions (0 head, k entry k) as indexes into the decoded spans (entries first, head last); undefined if one repeats or is out of range. */
+function truncatedIndexes(positions: number[], entries: number): readonly number[] | undefined {
   const out: number[] = [];
-  for (const position of positions) if (position <= entries) out.push(position === 0 ? entries : position - 1);
+  for (const position of positions) {
+    const index = position === 0 ? entries : position - 1;
+    if (position > entries || out.includes(index)) return undefined;
+    out.push(index);
+  }
   return out;
 }
 

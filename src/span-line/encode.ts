@@ -172,7 +172,9 @@ function isInvocationSpan(tags: Record<string, SpanValue>): boolean {
 function encodeEntry(p: Prepared, base: number, refs: Map<string, number>, keys: Map<string, number>, headBag: string): string {
   const span = p.span;
   const parentId = span.parentSpanId;
-  const parent = parentId === undefined ? 'null' : (refs.get(parentId) ?? '"' + parentId + '"');
+  const ref = parentId === undefined ? undefined : refs.get(parentId);
+  // By place when the parent is in the line; a span naming itself (never a LogTracer span) by id.
+  const parent = parentId === undefined ? 'null' : ref !== undefined && parentId !== span.spanId ? ref : '"' + parentId + '"';
   let entry = '["' + span.spanId + '",' + parent + ',' + keyIndex(keys, p.op) + ',' + (p.start - base) + ',' + p.dur;
   const tags = p.tags === undefined ? '' : flatTags(p.tags, keys);
   const logs = p.logs === undefined ? '' : relativeLogs(p.logs, base);

@@ -65,8 +65,12 @@ export const LIMITS = {
   maxBaggageItems: 16,
   /** One span's part of a line longer than this drops its logs, then its tags (except error). */
   maxSpanChars: 16 * 1024,
-  /** A line longer than this is split into several (each with its own head). The decoder refuses longer ones. */
-  maxLineChars: 64 * 1024,
+  /**
+   * A line longer than this is split into several (each with its own head); the decoder refuses
+   * longer ones. In characters (UTF-16 units), at most 3 bytes of UTF-8 each: a line stays under
+   * 64 KiB of UTF-8 whatever it holds, well inside CloudWatch's 256 KB event.
+   */
+  maxLineChars: 21 * 1024,
   /** Version 1's line limit (the decoder refuses longer version-1 lines). */
   maxLineCharsV1: 16 * 1024,
   /** Finished spans an invocation holds before it writes them (bounds memory and what a crash can lose). */
