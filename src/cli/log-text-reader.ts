@@ -22,7 +22,7 @@ const AWS_DETAILED_EVENT = new RegExp(`^${ISO}${OFFSET} (\\S+) ?(.*)$`);
 /** aws logs tail --format short: a timestamp to the second, then the message. */
 const AWS_SHORT_EVENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2} (.*)$/;
 
-/** A re-indented message larger than this is given up on (a span line is at most 16 KiB compact). */
+/** A re-indented message larger than this is given up on (a span line is at most LIMITS.maxLineChars compact). */
 const MAX_OPEN_CHARS = 1 << 20;
 
 export class LogTextReader {
