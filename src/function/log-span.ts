@@ -80,9 +80,18 @@ export class LogSpan extends Span implements SpanToEncode {
     return this.ctx.baggage[key];
   }
 
+  /** opentracing's setTag builds `{}[key] = value`, which loses a '__proto__' key: set it here. */
+  override setTag(key: string, value: unknown): this {
+    if (this.finished) return this;
+    if (this.tags === NO_TAGS) this.tags = Object.create(null) as Fields;
+    this.tags[key] = value;
+    return this;
+  }
+
   protected override _addTags(keyValuePairs: Fields): void {
     if (this.finished || keyValuePairs === null || typeof keyValuePairs !== 'object') return;
-    if (this.tags === NO_TAGS) this.tags = {};
+    // No prototype: setTag('__proto__', …) is a tag like any other (on {} it would set the prototype and vanish).
+    if (this.tags === NO_TAGS) this.tags = Object.create(null) as Fields;
     Object.assign(this.tags, keyValuePairs);
   }
 

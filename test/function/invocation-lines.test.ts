@@ -150,3 +150,13 @@ describe('a process that dies mid-invocation', () => {
     expect(decodeAll(lines).map((s) => s.operation)).toEqual(['before-exit-1', 'before-exit-2']);
   });
 });
+
+describe('tag keys', () => {
+  test('a __proto__ tag is a tag like any other', () => {
+    const { tracer, lines } = capture();
+    tracer.startSpan('odd').setTag('__proto__', 'kept').setTag('ok', 1).finish();
+    const [span] = decodeAll(lines);
+    expect(Object.keys(span.tags)).toEqual(['__proto__', 'ok']);
+    expect(span.tags['__proto__']).toBe('kept');
+  });
+});
