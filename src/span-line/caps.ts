@@ -1,5 +1,5 @@
 import { LIMITS, TRUNCATION_MARK } from './format';
-import type { SpanValue } from './span';
+import type { SpanToEncode, SpanValue } from './span';
 
 /** Set when a cap cut something (the span is then marked truncated in its line). */
 export interface CapState {
@@ -110,4 +110,29 @@ export function cut(value: string, state: CapState): string {
 export function hasKeys(record: object): boolean {
   for (const _ in record) return true;
   return false;
+}
+
+/** A span's parts after the caps, as both versions write them. */
+export interface CappedSpan {
+  op: string;
+  comp: string;
+  tags: Record<string, SpanValue> | undefined;
+  /** The error tag, kept even when the tag cap dropped it (and when a too-large span drops all other tags). */
+  error: SpanValue | undefined;
+  logs: CappedLog[] | undefined;
+  bag: Record<string, string> | undefined;
+  truncated: boolean;
+}
+
+export function capSpan(span: SpanToEncode): CappedSpan {
+  const state = { truncated: false };
+  const tags = capRecord(span.tags, LIMITS.maxTags, state);
+  const error = toSpanValue(span.tags.error, state);
+  // The error flag is what a trace view shows first: never lose it to the tag cap.
+  if (error !== undefined && tags !== undefined && tags.error === undefined) tags.error = error;
+  const logs = capLogs(span.logs, state);
+  const bag = hasKeys(span.baggage) ? capStrings(span.baggage, state) : undefined;
+  const op = cut(String(span.operation), state);
+  const comp = cut(String(span.component), state);
+  return { op, comp, tags, error, logs, bag, truncated: state.truncated };
 }

@@ -1,4 +1,4 @@
-import { capLogs, capRecord, capStrings, cut, hasKeys, micros, toSpanValue } from './caps';
+import { capSpan, hasKeys, micros } from './caps';
 import { LIMITS, SPAN_LINE_V1_PREFIX } from './format';
 import type { SpanToEncode, SpanValue } from './span';
 
@@ -11,18 +11,9 @@ const HEAD = `${SPAN_LINE_V1_PREFIX}1,"op":`;
  * version 2; this stays to write the old lines the decoder must keep reading (tests, bench).
  */
 export function encodeSpanLineV1(span: SpanToEncode): string {
-  const state = { truncated: false };
-  const tags = capRecord(span.tags, LIMITS.maxTags, state);
-  const error = toSpanValue(span.tags.error, state);
-  // The error flag is what a trace view shows first: never lose it to the tag cap.
-  if (error !== undefined && tags !== undefined && tags.error === undefined) tags.error = error;
-  const logs = capLogs(span.logs, state);
-  const baggage = hasKeys(span.baggage) ? capStrings(span.baggage, state) : undefined;
-  const names = {
-    operation: cut(String(span.operation), state),
-    component: cut(String(span.component), state),
-  };
-  let line = assemble(span, names, tags, logs, baggage, state.truncated);
+  const { op, comp, tags, error, logs, bag, truncated } = capSpan(span);
+  const names = { operation: op, component: comp };
+  let line = assemble(span, names, tags, logs, bag, truncated);
   if (line.length > LIMITS.maxLineCharsV1) {
     // Still too large after per-value caps: keep the identity and timing, drop what is bulky.
     const kept: Record<string, SpanValue> = {};

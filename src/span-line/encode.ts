@@ -1,4 +1,4 @@
-import { capLogs, capRecord, capStrings, cut, hasKeys, micros, toSpanValue, type CappedLog } from './caps';
+import { capSpan, hasKeys, micros, type CappedLog } from './caps';
 import { DEFAULT_COMPONENT, LIMITS, SPAN_LINE_LEVEL, SPAN_LINE_VERSION, type LineSource } from './format';
 import type { SpanToEncode, SpanValue } from './span';
 
@@ -61,16 +61,8 @@ function groupByTraceAndComponent(spans: readonly SpanToEncode[]): SpanToEncode[
 }
 
 function prepare(span: SpanToEncode): Prepared {
-  const state = { truncated: false };
-  const tags = capRecord(span.tags, LIMITS.maxTags, state);
-  const error = toSpanValue(span.tags.error, state);
-  // The error flag is what a trace view shows first: never lose it to the tag cap.
-  if (error !== undefined && tags !== undefined && tags.error === undefined) tags.error = error;
-  const logs = capLogs(span.logs, state);
-  const bag = hasKeys(span.baggage) ? capStrings(span.baggage, state) : undefined;
-  const op = cut(String(span.operation), state);
-  const comp = cut(String(span.component), state);
-  return { span, op, comp, start: micros(span.startMicros), dur: micros(span.durationMicros), tags, logs, bag, truncated: state.truncated };
+  const { op, comp, tags, logs, bag, truncated } = capSpan(span);
+  return { span, op, comp, start: micros(span.startMicros), dur: micros(span.durationMicros), tags, logs, bag, truncated };
 }
 
 /** Still too large after the per-value caps: keep identity, timing and the error flag, drop what is bulky. */
