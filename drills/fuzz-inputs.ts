@@ -321,10 +321,11 @@ const v2Mutation: fc.Arbitrary<Mutation> = fc.oneof(
       const choice = at % 4;
       if (choice === 0) o.t = value;
       else if (choice === 1 && entries !== undefined && entries.length > 0) entries[at % entries.length][3] = value;
-      else if (choice === 2 && Array.isArray(o.logs) && o.logs.length > 0) (o.logs[0] as Json).t = value;
+      else if (choice === 2 && Array.isArray(o.logs) && isObject(o.logs[0])) (o.logs[0] as Json).t = value;
       else if (entries !== undefined && entries.length > 0) {
         const entry = entries[at % entries.length];
-        if (Array.isArray(entry[6]) && entry[6].length > 0) (entry[6][0] as Json).t = value;
+        // An earlier mutation may have left anything there: only an object takes a `t`.
+        if (Array.isArray(entry[6]) && isObject(entry[6][0])) (entry[6][0] as Json).t = value;
         else entry[4] = value;
       }
     }),
@@ -458,4 +459,8 @@ const wrongShapePayload = fc.tuple(fc.constantFrom('messageType', 'owner', 'logG
 
 function gzipEvent(bytes: Buffer): unknown {
   return { awslogs: { data: gzipSync(bytes).toString('base64') } };
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
