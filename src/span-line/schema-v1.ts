@@ -1,9 +1,6 @@
-import type { ValidateFunction } from 'ajv';
 import { LIMITS } from './format';
 import { SPAN_ID_PATTERN as spanId, TRACE_ID_PATTERN as traceId } from './ids';
-const scalar = { type: ['string', 'number', 'boolean'] };
-// Beyond 2^53-1 µs a number is not exact in JSON, and lightstep's encoder rejects the report.
-const micros = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER };
+import { lazyValidator, micros, scalar } from './schema-parts';
 
 /** JSON Schema of a version-1 span line (the parsed object). */
 export const spanLineSchemaV1 = {
@@ -53,17 +50,5 @@ export interface SpanLineV1 {
   trunc?: 1;
 }
 
-let compiled: ValidateFunction<SpanLineV1> | undefined;
-
-/**
- * The version-1 validator, compiled on first use (then a plain function call per line): the
- * function imports this package for the encoder and never pays for ajv's load and compile.
- */
-export function spanLineV1Validator(): ValidateFunction<SpanLineV1> {
-  if (compiled === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { default: Ajv } = require('ajv') as typeof import('ajv');
-    compiled = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile<SpanLineV1>(spanLineSchemaV1);
-  }
-  return compiled;
-}
+/** The version-1 validator, compiled on first use. */
+export const spanLineV1Validator = lazyValidator<SpanLineV1>(spanLineSchemaV1);

@@ -1,12 +1,9 @@
-import type { ValidateFunction } from 'ajv';
 import { LIMITS, SPAN_LINE_VERSION } from './format';
 import { SPAN_ID_PATTERN as spanId, TRACE_ID_PATTERN as traceId } from './ids';
+import { lazyValidator, micros, scalar } from './schema-parts';
 import type { SpanValue } from './span';
 
-const scalar = { type: ['string', 'number', 'boolean'] };
 const text = { type: 'string', maxLength: LIMITS.maxValueChars + 1 };
-// Beyond 2^53-1 µs a number is not exact in JSON, and lightstep's encoder rejects the report.
-const micros = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER };
 /** µs relative to the line's `t` (a straggler may have started before the head); the sum is checked in decode. */
 const offset = { type: 'integer', minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER };
 const logs = {
@@ -99,14 +96,5 @@ export interface SpanLineV2 {
   trunc?: number[];
 }
 
-let compiled: ValidateFunction<SpanLineV2> | undefined;
-
-/** The version-2 validator, compiled on first use (the function, which only encodes, never loads ajv). */
-export function spanLineV2Validator(): ValidateFunction<SpanLineV2> {
-  if (compiled === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { default: Ajv } = require('ajv') as typeof import('ajv');
-    compiled = new Ajv({ allErrors: false, strict: true, strictTuples: false, allowUnionTypes: true }).compile<SpanLineV2>(spanLineSchemaV2);
-  }
-  return compiled;
-}
+/** The version-2 validator, compiled on first use. */
+export const spanLineV2Validator = lazyValidator<SpanLineV2>(spanLineSchemaV2);
