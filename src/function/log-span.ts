@@ -80,11 +80,11 @@ export class LogSpan extends Span implements SpanToEncode {
     return this.ctx.baggage[key];
   }
 
-  /** opentracing's setTag builds `{}[key] = value`, which loses a '__proto__' key: set it here. */
+  /** opentracing's setTag builds `{}[key] = value`, which loses a '__proto__' key: the pair goes through _addTags without a prototype. */
   override setTag(key: string, value: unknown): this {
-    if (this.finished) return this;
-    if (this.tags === NO_TAGS) this.tags = Object.create(null) as Fields;
-    this.tags[key] = value;
+    const pair = Object.create(null) as Fields;
+    pair[key] = value;
+    this._addTags(pair);
     return this;
   }
 
