@@ -203,7 +203,7 @@ describe('version-2 span line: an invocation', () => {
 
   it('round-trips any invocation tree', () => {
     const id = (n: number) => (n + 1).toString(16).padStart(16, '0');
-    const value = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }));
+    const value = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => (Object.is(x, -0) ? 0 : x))); // JSON has no -0: it reads back as 0, in either version
     const spanArb = fc.record({
       parent: fc.nat(),
       start: fc.integer({ min: -1_000_000, max: 1_000_000 }),
