@@ -54,8 +54,9 @@ Options:
   --emit-iterations N      span lines per row of the emit scenario (default 100000)
   --cold-start-rate R      share of invocations that are cold starts, for INIT billing (default 0.01)
   --out-dir DIR            where the JSON and SVG results go (default bench/results)
-  --worker-flags LIST      extra node flags for the function workers, comma-separated, for
-                           experiments (e.g. --worker-flags=--no-opt: V8 without TurboFan)
+  --worker-flags LIST      extra node flags for the function and forwarder workers, comma-
+                           separated, for experiments (e.g. --worker-flags=--no-opt: V8 without
+                           TurboFan; --worker-flags=--cpu-prof,--cpu-prof-dir=/tmp/prof)
   --quick                  small sizes for everything not given explicitly (a smoke run)
   --charts-from FILE       only redraw the SVG charts from a saved run (e.g. bench/results/latest.json)
   -h, --help               this text

@@ -112,7 +112,7 @@ export function envFor(mode: ModeId, spans: 1 | 11, events: BenchEventFiles, col
 export const SOURCE_MAPS = '--enable-source-maps';
 let extraFlags: string[] = [];
 
-/** Flags given with --worker-flags, for every function worker from now on. */
+/** Flags given with --worker-flags, for every function and forwarder worker from now on. */
 export function setWorkerFlags(flags: string[]): void {
   extraFlags = flags;
 }
@@ -120,4 +120,9 @@ export function setWorkerFlags(flags: string[]): void {
 /** Node flags of a function worker; --expose-gc lets it measure heap growth after a full GC. */
 export function workerNodeArgs(sourceMaps = true): string[] {
   return [...(sourceMaps ? [SOURCE_MAPS] : []), '--expose-gc', ...extraFlags];
+}
+
+/** Node flags of the forwarder's worker (SAM's source maps, and --worker-flags, e.g. --cpu-prof). */
+export function forwarderNodeArgs(): string[] {
+  return [SOURCE_MAPS, ...extraFlags];
 }

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import type { BenchBundles } from '../lib/bundles';
 import { runWorker, startService, type Service } from '../lib/child';
 import { formatBytes, formatMs, formatRate, table } from '../lib/format';
-import { BENCH_ACCESS_TOKEN } from '../lib/modes';
+import { BENCH_ACCESS_TOKEN, forwarderNodeArgs } from '../lib/modes';
 import { progress } from '../lib/progress';
 import { median } from '../lib/stats';
 import type { SinkStats } from '../sink/lightstep-sink';
@@ -127,7 +127,7 @@ export async function runForwarderScenario(
             LIGHTSTEP_COLLECTOR_PORT: String(service.port),
             LIGHTSTEP_COLLECTOR_ENCRYPTION: 'none',
           },
-          nodeArgs: ['--enable-source-maps'],
+          nodeArgs: forwarderNodeArgs(),
         });
         const sent = spansPerFile.reduce((sum, n) => sum + n, 0);
         let delivered: number;

@@ -1,7 +1,23 @@
 import type { SpanSource } from '../otlp/wire/span-to-export';
 import type { FinishedSpan } from '../span-line';
+import type { SpanSink } from '../span-line/span-view';
 
 export type { SpanSource };
+
+/**
+ * An exporter's way to take spans straight from the decoder, a reused view per span, without a
+ * FinishedSpan per span (decodeSpanLineInto). What it takes counts as exported.
+ */
+export interface LineSink extends SpanSink {
+  /** Before each line's spans. */
+  beginLine(): void;
+  /**
+   * After the spans of a line the decoder took, or when reading a line threw (`completed`
+   * false): undefined when every span of the line is taken; otherwise none of them is (what was
+   * taken is given back) and the answer says why, secret-free.
+   */
+  endLine(completed: boolean): string | undefined;
+}
 
 /** What a flush may take into account. */
 export interface FlushOptions {
@@ -33,6 +49,8 @@ export interface SpanExporter {
   readonly name: string;
   /** `source`: the log group, stream and account the spans were read from (resource attributes). */
   export(spans: readonly FinishedSpan[], source?: SpanSource): void;
+  /** Optional: a LineSink for the spans of `source`, in place of export() (the forwarder's hot path). */
+  lineSink?(source?: SpanSource): LineSink;
   /** Resolves with a FlushResult when the backend can refuse part of a delivery (OTLP), else void. */
   flush(options?: FlushOptions): Promise<FlushResult | void>;
   shutdown(): Promise<void>;

@@ -1,6 +1,6 @@
 import type { CloudWatchLogsLogEvent } from 'aws-lambda';
-import { decodeSpanLine, lineSourceOf, SKIP_REASONS, type FinishedSpan, type SkipReason } from '../span-line';
-import type { SpanExporter, SpanSource } from './exporter';
+import { decodeSpanLine, decodeSpanLineInto, lineSourceOf, SKIP_REASONS, type FinishedSpan, type SinkResult, type SkipReason } from '../span-line';
+import type { LineSink, SpanExporter, SpanSource } from './exporter';
 
 /** What one invocation did with its log events. Always received = lines + Σ skipped. */
 export interface ForwardSummary {
@@ -29,6 +29,12 @@ export function emptySummary(): ForwardSummary {
  * fails or drops the rest of the batch.
  */
 export function forwardLogEvents(logEvents: readonly CloudWatchLogsLogEvent[], exporter: SpanExporter, source?: SpanSource): ForwardSummary {
+  const sink = exporter.lineSink?.(source);
+  return sink === undefined ? forwardAsFinishedSpans(logEvents, exporter, source) : forwardIntoSink(logEvents, sink, source);
+}
+
+/** Every line's spans as FinishedSpans, handed to the exporter in one export() call. */
+function forwardAsFinishedSpans(logEvents: readonly CloudWatchLogsLogEvent[], exporter: SpanExporter, source?: SpanSource): ForwardSummary {
   const summary = emptySummary();
   const spans: FinishedSpan[] = [];
   // The events of one delivery share their log group and stream: the facts a line leaves out.
@@ -51,6 +57,35 @@ export function forwardLogEvents(logEvents: readonly CloudWatchLogsLogEvent[], e
   summary.lines = lines;
   summary.forwarded = spans.length;
   if (spans.length > 0) exporter.export(spans, source);
+  return summary;
+}
+
+/** Every line straight into the exporter's sink (no FinishedSpan per span); a line it refuses is a bad_field. */
+function forwardIntoSink(logEvents: readonly CloudWatchLogsLogEvent[], sink: LineSink, source?: SpanSource): ForwardSummary {
+  const summary = emptySummary();
+  const lineSource = lineSourceOf(source?.logGroup, source?.logStream);
+  let lines = 0;
+  let forwarded = 0;
+  for (let i = 0; i < logEvents.length; i++) {
+    sink.beginLine();
+    let result: SinkResult;
+    try {
+      result = decodeSpanLineInto(logEvents[i].message, lineSource, sink);
+    } catch (error) {
+      sink.endLine(false);
+      throw error;
+    }
+    if (!result.ok) summary.skipped[result.reason]++;
+    else if (sink.endLine(true) !== undefined) summary.skipped.bad_field++;
+    else {
+      lines++;
+      forwarded += result.spans;
+      summary.truncated += result.truncated.length;
+    }
+  }
+  summary.received = logEvents.length;
+  summary.lines = lines;
+  summary.forwarded = forwarded;
   return summary;
 }
 

@@ -1,4 +1,5 @@
 import type { FinishedSpan } from '../span-line';
+import type { SpanView } from '../span-line/span-view';
 // Each from its own file, not src/lightstep's index: the forwarder's bundle stays without
 // lightstep-tracer and google-protobuf (the reporter and collector_pb are behind the indexes).
 import { DEFAULT_MAX_SPAN_RECORDS } from '../lightstep/contract';
@@ -8,7 +9,8 @@ import { reportSenderFor } from '../lightstep/reporter-identity';
 import type { LightStepTarget } from '../lightstep/target';
 import { EncodedSpans, type ReportLimits } from '../lightstep/wire/encoded-spans';
 import { writeReportHeader } from '../lightstep/wire/report-writer';
-import { FlushError, type SpanExporter } from './exporter';
+import { InvalidIdError } from '../lightstep/wire/wire-span';
+import { FlushError, type LineSink, type SpanExporter } from './exporter';
 
 /**
  * The largest POST body by default. LightStep documents no size for /api/v2/reports; its
@@ -34,6 +36,13 @@ interface Component {
   failureStreak: number;
 }
 
+/** Where a component's pending spans stood before an export (or a line) first wrote to it. */
+interface Mark {
+  component: Component;
+  count: number;
+  created: boolean;
+}
+
 /** What one flush() call took over: the spans of each component exported before the call. */
 type FlushBatch = Array<{ component: Component; spans: EncodedSpans }>;
 
@@ -54,6 +63,34 @@ export class LightStepExporter implements SpanExporter {
   private flushChain: Promise<void> = Promise.resolve();
   /** Spans taken by flush() calls still waiting for their turn or in flight. */
   private queued = 0;
+  /** The line sink's state: the components the current line wrote to, the last of them, a span it refused. */
+  private readonly lineMarks: Mark[] = [];
+  private lineComponent: Component | undefined;
+  private lineRefusal: string | undefined;
+  private readonly sink: LineSink = {
+    beginLine: () => {
+      this.lineMarks.length = 0;
+      this.lineComponent = undefined;
+      this.lineRefusal = undefined;
+    },
+    span: (view: SpanView) => {
+      if (this.lineRefusal !== undefined) return;
+      let component = this.lineComponent;
+      if (component === undefined || component.name !== view.component) component = this.lineComponent = this.componentFor(view.component, this.lineMarks);
+      try {
+        component.pending.addView(view);
+      } catch (error) {
+        // An id the wire cannot carry (the span-line schema already refuses them): the line goes, the batch stays.
+        if (!(error instanceof InvalidIdError)) throw error;
+        this.lineRefusal = error.message;
+      }
+    },
+    endLine: (completed: boolean) => {
+      const refusal = completed ? this.lineRefusal : 'the line could not be read';
+      if (refusal !== undefined) this.takeBack(this.lineMarks);
+      return refusal;
+    },
+  };
 
   constructor(
     private readonly target: LightStepTarget,
@@ -70,7 +107,7 @@ export class LightStepExporter implements SpanExporter {
   export(spans: readonly FinishedSpan[]): void {
     // Written now, so a span the wire cannot carry is refused here and never fails a report. All
     // or nothing: a throw takes back every span this call wrote (and any component it created).
-    const marks: Array<{ component: Component; count: number; created: boolean }> = [];
+    const marks: Mark[] = [];
     let component: Component | undefined;
     try {
       for (let i = 0; i < spans.length; i++) {
@@ -80,12 +117,17 @@ export class LightStepExporter implements SpanExporter {
         component.pending.add(span);
       }
     } catch (error) {
-      for (const mark of marks) {
-        mark.component.pending.rollback(mark.count);
-        if (mark.created) this.byName.delete(mark.component.name);
-      }
+      this.takeBack(marks);
       throw error;
     }
+  }
+
+  /**
+   * Spans straight from the decoder, written as they come (no FinishedSpan per span): the same
+   * report bytes as export() of their FinishedSpans, all or nothing per line.
+   */
+  lineSink(): LineSink {
+    return this.sink;
   }
 
   /**
@@ -162,7 +204,15 @@ export class LightStepExporter implements SpanExporter {
     }
   }
 
-  private componentFor(name: string, marks: Array<{ component: Component; count: number; created: boolean }>): Component {
+  /** Undoes what was written since the marks (and the components created since). */
+  private takeBack(marks: readonly Mark[]): void {
+    for (const mark of marks) {
+      mark.component.pending.rollback(mark.count);
+      if (mark.created) this.byName.delete(mark.component.name);
+    }
+  }
+
+  private componentFor(name: string, marks: Mark[]): Component {
     let component = this.byName.get(name);
     const created = component === undefined;
     if (component === undefined) {

@@ -1,7 +1,8 @@
 import { DEFAULT_COMPONENT, LIMITS, SPAN_LINE_LEVELLED_PREFIX, SPAN_LINE_PREFIX, SPAN_LINE_V1_PREFIX, type LineSource } from './format';
 import { spanLineV1Validator, type SpanLineV1 } from './schema-v1';
 import { spanLineV2Validator, type SpanLineV2 } from './schema-v2';
-import type { FinishedSpan, SpanLog, SpanValue } from './span';
+import type { FinishedSpan, SpanValue } from './span';
+import { finishedSpanOf, setKey, tagsOfFlat, type LineLog, type SpanSink, type SpanView } from './span-view';
 
 /** Why a log line is not forwarded as spans, in the order the forwarder's summary lists them. */
 export const SKIP_REASONS = [
@@ -21,6 +22,13 @@ export const SKIP_REASONS = [
 
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
+/** Why a line gives no spans. */
+export interface DecodeFailure {
+  ok: false;
+  reason: SkipReason;
+  detail?: string;
+}
+
 export type DecodeResult =
   | {
       ok: true;
@@ -29,13 +37,18 @@ export type DecodeResult =
       /** Indexes into spans of those the encoder cut (long values, too many logs or tags). */
       truncated: readonly number[];
     }
-  | { ok: false; reason: SkipReason; detail?: string };
+  | DecodeFailure;
+
+/** decodeSpanLineInto's answer: how many spans the sink got, none when the line is refused. */
+export type SinkResult = { ok: true; spans: number; truncated: readonly number[] } | DecodeFailure;
 
 const CLOSING_BRACE = 125; // '}'
 /** A JSON escape of a surrogate (a pair is two of them; a lone one is found by toWellFormed). */
 const LONE_SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 const NONE: readonly number[] = Object.freeze([]) as readonly number[];
 const HEAD_ONLY: readonly number[] = Object.freeze([0]) as readonly number[];
+const NO_KEYS: readonly string[] = Object.freeze([]) as readonly string[];
+const NO_LOGS: readonly LineLog[] = Object.freeze([]) as readonly LineLog[];
 const NO_SOURCE: LineSource = {};
 
 /**
@@ -44,6 +57,18 @@ const NO_SOURCE: LineSource = {};
  * (lineSourceOf), which a version-2 invocation span leaves out.
  */
 export function decodeSpanLine(message: string, source: LineSource = NO_SOURCE): DecodeResult {
+  const spans: FinishedSpan[] = [];
+  const result = decodeSpanLineInto(message, source, { span: (view) => spans.push(finishedSpanOf(view)) });
+  return result.ok ? { ok: true, spans, truncated: result.truncated } : result;
+}
+
+/**
+ * decodeSpanLine without a FinishedSpan per span: hands each span to `sink` as a view of the
+ * parsed line (the forwarder's LightStep writer writes report bytes straight from it). The
+ * whole line is checked first, so a refused line gives the sink nothing; throws only what the
+ * sink throws. Spans come in decodeSpanLine's order.
+ */
+export function decodeSpanLineInto(message: string, source: LineSource, sink: SpanSink): SinkResult {
   // CloudWatch keeps the writer's trailing newline in the message.
   const line = message.charCodeAt(message.length - 1) === 10 ? message.trimEnd() : message;
   const v1 = line.startsWith(SPAN_LINE_V1_PREFIX);
@@ -68,92 +93,108 @@ export function decodeSpanLine(message: string, source: LineSource = NO_SOURCE):
   // UTF-8 cannot carry a lone surrogate (an escape like \ud800, or a raw one): protobuf's encoder
   // drops or mangles it, and a collector that checks UTF-8 refuses the whole report for it.
   const fields = LONE_SURROGATE_ESCAPE.test(line) || !isWellFormed(line) ? (wellFormed(parsed) as typeof parsed) : parsed;
-  return version === 1 ? fromV1(fields as SpanLineV1) : fromV2(fields as SpanLineV2, source);
+  return version === 1 ? readV1(fields as SpanLineV1, sink) : readV2(fields as SpanLineV2, source, sink);
 }
 
-function fromV1(fields: SpanLineV1): DecodeResult {
-  const span: FinishedSpan = {
+function readV1(fields: SpanLineV1, sink: SpanSink): SinkResult {
+  sink.span({
     traceId: fields.trace,
     spanId: fields.span,
+    parentSpanId: fields.parent,
     operation: fields.op,
     component: fields.comp,
     startMicros: fields.start,
     durationMicros: fields.dur,
     tags: fields.tags ?? {},
-    logs: fields.logs ? fields.logs.map((entry) => ({ timestampMicros: entry.t, fields: entry.f })) : [],
+    flatTags: undefined,
+    keys: NO_KEYS,
     baggage: fields.bag ?? {},
-  };
-  if (fields.parent !== undefined) span.parentSpanId = fields.parent;
-  return { ok: true, spans: [span], truncated: fields.trunc === 1 ? HEAD_ONLY : NONE };
+    logs: fields.logs ?? NO_LOGS,
+    logBase: 0,
+  });
+  return { ok: true, spans: 1, truncated: fields.trunc === 1 ? HEAD_ONLY : NONE };
 }
 
-function fromV2(line: SpanLineV2, source: LineSource): DecodeResult {
+function readV2(line: SpanLineV2, source: LineSource, sink: SpanSink): SinkResult {
   const entries = line.spans ?? [];
-  if ((line.n ?? 1) !== entries.length + 1) return bad(`/n is ${line.n ?? 1}, the line holds ${entries.length + 1} spans`);
+  const count = entries.length;
+  if ((line.n ?? 1) !== count + 1) return bad(`/n is ${line.n ?? 1}, the line holds ${count + 1} spans`);
   const base = line.t;
-  const component = line.comp ?? DEFAULT_COMPONENT;
-  const baggage = line.bag ?? {};
-  const keys = line.keys ?? [];
-
-  const head: FinishedSpan = {
-    traceId: line.trace,
-    spanId: line.id,
-    operation: line.op,
-    component,
-    startMicros: base,
-    durationMicros: line.dur,
-    tags: line.tags ?? {},
-    logs: [],
-    baggage,
-  };
-  if (line.parent !== undefined) head.parentSpanId = line.parent;
-  if (line.logs !== undefined) {
-    const logs = absoluteLogs(line.logs, base);
-    if (logs === undefined) return bad('/logs a time before 0 or past 2^53');
-    head.logs = logs;
-  }
-  if (line.req !== undefined) impliedInvocationTags(head.tags, line.req, source);
-  if (line.http !== undefined) {
-    head.tags['http.method'] = line.http[0];
-    head.tags['http.path'] = line.http[1];
-    if (line.http[2] !== undefined) head.tags['http.status_code'] = line.http[2];
-  }
-
-  const spans = new Array<FinishedSpan>(entries.length + 1);
-  for (let i = 0; i < entries.length; i++) {
-    const [spanId, , opIndex, offset, durationMicros, flatTags, logs, ownBaggage] = entries[i];
-    const operation = keys[opIndex];
-    if (operation === undefined) return bad(`/spans/${i}/2 names key ${opIndex} of ${keys.length}`);
+  const keys = line.keys ?? NO_KEYS;
+  // Everything the schema cannot say is checked before the first span reaches the sink.
+  if (line.logs !== undefined && !logTimesFit(line.logs, base)) return bad('/logs a time before 0 or past 2^53');
+  for (let i = 0; i < count; i++) {
+    const [, parent, opIndex, offset, , flatTags, logs] = entries[i];
+    if (opIndex >= keys.length) return bad(`/spans/${i}/2 names key ${opIndex} of ${keys.length}`);
     const startMicros = base + offset;
     if (startMicros < 0 || startMicros > Number.MAX_SAFE_INTEGER) return bad(`/spans/${i}/3 a start before 0 or past 2^53`);
-    const tags = flatTags === undefined ? {} : tagsOf(flatTags, keys);
-    if (tags === undefined) return bad(`/spans/${i}/5 not [key index, value, …] over /keys`);
-    const span: FinishedSpan = { traceId: line.trace, spanId, operation, component, startMicros, durationMicros, tags, logs: [], baggage: ownBaggage ?? baggage };
-    if (logs !== undefined && logs.length > 0) {
-      const absolute = absoluteLogs(logs, base);
-      if (absolute === undefined) return bad(`/spans/${i}/6 a time before 0 or past 2^53`);
-      span.logs = absolute;
-    }
-    spans[i] = span;
-  }
-  spans[entries.length] = head;
-  // Parents once every id is known (an entry may name one written after it).
-  for (let i = 0; i < entries.length; i++) {
-    const parent = entries[i][1];
-    if (typeof parent === 'string') spans[i].parentSpanId = parent;
-    else if (typeof parent === 'number') {
-      if (parent > entries.length) return bad(`/spans/${i}/1 names span ${parent} of ${entries.length}`);
+    if (flatTags !== undefined && !flatTagsFit(flatTags, keys.length)) return bad(`/spans/${i}/5 not [key index, value, …] over /keys`);
+    if (logs !== undefined && !logTimesFit(logs, base)) return bad(`/spans/${i}/6 a time before 0 or past 2^53`);
+    if (typeof parent === 'number') {
+      if (parent > count) return bad(`/spans/${i}/1 names span ${parent} of ${count}`);
       if (parent === i + 1) return bad(`/spans/${i}/1 names the span itself`);
-      spans[i].parentSpanId = parent === 0 ? head.spanId : spans[parent - 1].spanId;
     }
   }
-  if (line.trunc === undefined) return { ok: true, spans, truncated: NONE };
-  const truncated = truncatedIndexes(line.trunc, entries.length);
-  if (truncated === undefined) return bad('/trunc names a span twice or one the line does not hold');
-  return { ok: true, spans, truncated };
+  let truncated = NONE;
+  if (line.trunc !== undefined) {
+    const indexes = truncatedIndexes(line.trunc, count);
+    if (indexes === undefined) return bad('/trunc names a span twice or one the line does not hold');
+    truncated = indexes;
+  }
+
+  const component = line.comp ?? DEFAULT_COMPONENT;
+  const baggage = line.bag ?? {};
+  const headTags = line.tags ?? {};
+  if (line.req !== undefined) impliedInvocationTags(headTags, line.req, source);
+  if (line.http !== undefined) {
+    headTags['http.method'] = line.http[0];
+    headTags['http.path'] = line.http[1];
+    if (line.http[2] !== undefined) headTags['http.status_code'] = line.http[2];
+  }
+  const view: SpanView = {
+    traceId: line.trace,
+    spanId: '',
+    parentSpanId: undefined,
+    operation: '',
+    component,
+    startMicros: 0,
+    durationMicros: 0,
+    tags: undefined,
+    flatTags: undefined,
+    keys,
+    baggage,
+    logs: NO_LOGS,
+    logBase: base,
+  };
+  for (let i = 0; i < count; i++) {
+    const [spanId, parent, opIndex, offset, durationMicros, flatTags, logs, ownBaggage] = entries[i];
+    view.spanId = spanId;
+    view.parentSpanId = typeof parent === 'string' ? parent : typeof parent === 'number' ? (parent === 0 ? line.id : entries[parent - 1][0]) : undefined;
+    view.operation = keys[opIndex];
+    view.startMicros = base + offset;
+    view.durationMicros = durationMicros;
+    // A key named twice (never written by the encoder) goes through a record: the last value wins, once.
+    const repeats = flatTags !== undefined && repeatsKey(flatTags);
+    view.tags = repeats ? tagsOfFlat(flatTags, keys) : undefined;
+    view.flatTags = repeats ? undefined : flatTags;
+    view.baggage = ownBaggage ?? baggage;
+    view.logs = logs ?? NO_LOGS;
+    sink.span(view);
+  }
+  view.spanId = line.id;
+  view.parentSpanId = line.parent;
+  view.operation = line.op;
+  view.startMicros = base;
+  view.durationMicros = line.dur;
+  view.tags = headTags;
+  view.flatTags = undefined;
+  view.baggage = baggage;
+  view.logs = line.logs ?? NO_LOGS;
+  sink.span(view);
+  return { ok: true, spans: count + 1, truncated };
 }
 
-function bad(detail: string): DecodeResult {
+function bad(detail: string): DecodeFailure {
   return { ok: false, reason: 'bad_field', detail };
 }
 
@@ -166,25 +207,30 @@ function impliedInvocationTags(tags: Record<string, SpanValue>, requestId: strin
   if (tags['faas.version'] === undefined && source.functionVersion !== undefined) tags['faas.version'] = source.functionVersion;
 }
 
-function tagsOf(flat: SpanValue[], keys: string[]): Record<string, SpanValue> | undefined {
-  if (flat.length % 2 !== 0) return undefined;
-  const tags: Record<string, SpanValue> = {};
+/** [key index, value, …] with every index an integer key of the line. */
+function flatTagsFit(flat: readonly SpanValue[], keyCount: number): boolean {
+  if (flat.length % 2 !== 0) return false;
   for (let i = 0; i < flat.length; i += 2) {
     const index = flat[i];
-    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= keys.length) return undefined;
-    setKey(tags, keys[index], flat[i + 1]);
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= keyCount) return false;
   }
-  return tags;
+  return true;
 }
 
-function absoluteLogs(logs: Array<{ t: number; f: Record<string, SpanValue> }>, base: number): SpanLog[] | undefined {
-  const out = new Array<SpanLog>(logs.length);
+/** Whether a flat tag list names one key index twice (lists are short: a pairwise look). */
+function repeatsKey(flat: readonly SpanValue[]): boolean {
+  for (let i = 2; i < flat.length; i += 2) {
+    for (let j = 0; j < i; j += 2) if (flat[j] === flat[i]) return true;
+  }
+  return false;
+}
+
+function logTimesFit(logs: readonly LineLog[], base: number): boolean {
   for (let i = 0; i < logs.length; i++) {
     const timestampMicros = base + logs[i].t;
-    if (timestampMicros < 0 || timestampMicros > Number.MAX_SAFE_INTEGER) return undefined;
-    out[i] = { timestampMicros, fields: logs[i].f };
+    if (timestampMicros < 0 || timestampMicros > Number.MAX_SAFE_INTEGER) return false;
   }
-  return out;
+  return true;
 }
 
 /** trunc's positions (0 head, k entry k) as indexes into the decoded spans (entries first, head last); undefined if one repeats or is out of range. */
@@ -196,12 +242,6 @@ function truncatedIndexes(positions: number[], entries: number): readonly number
     out.push(index);
   }
   return out;
-}
-
-/** defineProperty: a key '__proto__' stays a key (assignment would set the prototype). */
-function setKey(record: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-  else record[key] = value;
 }
 
 // ES2024 string methods (Node 20 has them; the project's lib is ES2022).

@@ -1,6 +1,6 @@
 import { forwardLogEvents } from '../../src/log-span-forwarder/forward';
-import { InMemoryExporter } from '../../src/log-span-forwarder/exporter';
-import { decodeSpanLine, SKIP_REASONS } from '../../src/span-line';
+import { InMemoryExporter, type LineSink } from '../../src/log-span-forwarder/exporter';
+import { decodeSpanLine, finishedSpanOf, SKIP_REASONS, type FinishedSpan, type SpanView } from '../../src/span-line';
 import { GENUINE_SPANS, MIXED_LINES, MIXED_LOG_GROUP, MIXED_LOG_STREAM, mixedLogEvents } from '../../events/build-subscription-mixed';
 
 const SOURCE = { owner: '123456789012', logGroup: MIXED_LOG_GROUP, logStream: MIXED_LOG_STREAM };
@@ -53,5 +53,73 @@ describe('forwardLogEvents', () => {
       const result = decodeSpanLine(line.message);
       expect([line.what, result.ok ? 'span' : result.reason]).toEqual([line.what, line.outcome]);
     }
+  });
+});
+
+/** An exporter that takes lines through a LineSink (as LightStepExporter does), keeping FinishedSpans of what it took. */
+class SinkExporter extends InMemoryExporter {
+  readonly taken: FinishedSpan[] = [];
+  lineEnds: boolean[] = [];
+  /** Refuse the lines holding a span of this id (as LightStep's sink refuses an id the wire cannot carry). */
+  refuseSpanId: string | undefined;
+  throwOnSpanId: string | undefined;
+  private line: FinishedSpan[] = [];
+  private refused = false;
+
+  lineSink(): LineSink {
+    return {
+      beginLine: () => {
+        this.line = [];
+        this.refused = false;
+      },
+      span: (view: SpanView) => {
+        if (view.spanId === this.throwOnSpanId) throw new Error('sink broke');
+        if (view.spanId === this.refuseSpanId) this.refused = true;
+        this.line.push(finishedSpanOf(view));
+      },
+      endLine: (completed: boolean) => {
+        this.lineEnds.push(completed);
+        if (!completed || this.refused) return 'refused';
+        this.taken.push(...this.line);
+        return undefined;
+      },
+    };
+  }
+}
+
+describe('forwardLogEvents into an exporter’s LineSink (no FinishedSpan per span)', () => {
+  it('gives the sink the spans and the summary that export() gets', () => {
+    const events = [...mixedLogEvents(), ...mixedLogEvents()];
+    const plain = new InMemoryExporter();
+    const expected = forwardLogEvents(events, plain, SOURCE);
+    const sinking = new SinkExporter();
+    const exportSpy = jest.spyOn(sinking, 'export');
+    expect(forwardLogEvents(events, sinking, SOURCE)).toEqual(expected);
+    expect(sinking.taken).toEqual(plain.exported);
+    expect(exportSpy).not.toHaveBeenCalled();
+    expect(sinking.lineEnds).toEqual(Array.from({ length: expected.lines }, () => true)); // ended: the lines the decoder took
+  });
+
+  it('a line the sink refuses is a bad_field; its neighbours go on', () => {
+    const events = mixedLogEvents();
+    const plain = new InMemoryExporter();
+    const expected = forwardLogEvents(events, plain, SOURCE);
+    const sinking = new SinkExporter();
+    sinking.refuseSpanId = plain.exported[0].spanId;
+    const refusedLine = plain.exported.filter((span) => span.traceId === plain.exported[0].traceId && span.component === plain.exported[0].component);
+    const summary = forwardLogEvents(events, sinking, SOURCE);
+    expect(summary.lines).toBe(expected.lines - 1);
+    expect(summary.skipped.bad_field).toBe(expected.skipped.bad_field + 1);
+    expect(summary.forwarded).toBe(expected.forwarded - refusedLine.length);
+    expect(sinking.taken).toEqual(plain.exported.filter((span) => !refusedLine.includes(span)));
+  });
+
+  it('a sink that throws gets its line ended as not completed, and the error goes up', () => {
+    const plain = new InMemoryExporter();
+    forwardLogEvents(mixedLogEvents(), plain, SOURCE);
+    const sinking = new SinkExporter();
+    sinking.throwOnSpanId = plain.exported[0].spanId;
+    expect(() => forwardLogEvents(mixedLogEvents(), sinking, SOURCE)).toThrow('sink broke');
+    expect(sinking.lineEnds[sinking.lineEnds.length - 1]).toBe(false);
   });
 });

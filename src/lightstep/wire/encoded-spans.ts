@@ -1,5 +1,6 @@
 import { ProtoWriter } from './proto-writer';
-import { writeSpanField } from './report-writer';
+import type { SpanView } from '../../span-line/span-view';
+import { writeSpanField, writeSpanViewField } from './report-writer';
 import type { SpanToReport } from './wire-span';
 
 /** How large one report may get. */
@@ -42,6 +43,18 @@ export class EncodedSpans {
     const before = this.writer.pos;
     try {
       writeSpanField(this.writer, span);
+    } catch (error) {
+      this.writer.truncate(before);
+      throw error;
+    }
+    this.ends.push(this.writer.pos);
+  }
+
+  /** Writes one decoder's view (writeSpanViewField): the bytes add() writes for its FinishedSpan. */
+  addView(view: SpanView): void {
+    const before = this.writer.pos;
+    try {
+      writeSpanViewField(this.writer, view);
     } catch (error) {
       this.writer.truncate(before);
       throw error;

@@ -7,4 +7,4 @@ export { BAGGAGE_TAG_PREFIX, COMPONENT_TAG, InvalidIdError, type SpanToReport, t
 export { EncodedSpans, type ReportLimits, type SpanRange } from './encoded-spans';
 export { ProtoWriter } from './proto-writer';
 export { checkReportResponse } from './report-response';
-export { writeReportHeader, writeReportRequest, writeSpanField, type ReportSender } from './report-writer';
+export { writeReportHeader, writeReportRequest, writeSpanField, writeSpanViewField, type ReportSender } from './report-writer';

@@ -107,6 +107,31 @@ export class ProtoWriter {
     this.placeLength(start, reserved, bytes);
   }
 
+  /**
+   * The length-delimited UTF-8 string `prefix + text` (string's bytes), without the joined
+   * string: joining makes a rope that every write would flatten into a new string first.
+   */
+  prefixedString(prefix: string, text: string): void {
+    const chars = prefix.length + text.length;
+    if (chars > 42) return this.string(prefix + text);
+    this.ensure(1 + chars * 3);
+    const buf = this.buf;
+    const lengthAt = this.pos;
+    let pos = lengthAt + 1;
+    for (let i = 0; i < prefix.length; i++) {
+      const code = prefix.charCodeAt(i);
+      if (code >= 0x80) return this.string(prefix + text);
+      buf[pos++] = code;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) return this.string(prefix + text);
+      buf[pos++] = code;
+    }
+    buf[lengthAt] = chars;
+    this.pos = pos;
+  }
+
   /** Starts a length-delimited message; `reserve` bytes kept for its length. Returns its start. */
   begin(reserve: number): number {
     this.ensure(reserve);

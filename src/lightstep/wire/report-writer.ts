@@ -2,7 +2,8 @@
 // lightstep-tracer's collector_pb serializer gives for encode.ts's protos (a test checks them
 // byte for byte), without a google-protobuf object per span, context, reference, timestamp or tag.
 import { ProtoWriter } from './proto-writer';
-import { BAGGAGE_TAG_PREFIX, InvalidIdError, type SpanToReport, type WireLog, type WireValue } from './wire-span';
+import type { SpanView } from '../../span-line/span-view';
+import { BAGGAGE_TAG_PREFIX, InvalidIdError, type SpanToReport, type WireValue } from './wire-span';
 
 // Field keys: (field number << 3) | wire type (0 varint, 1 fixed64, 2 length-delimited), from
 // lightstep-tracer's collector.proto as its collector_pb.js writes them.
@@ -40,6 +41,10 @@ let idLo = 0;
 let lastTraceId = '';
 let lastTraceHi = 0;
 let lastTraceLo = 0;
+/** The last parent id read, and its value (a line's spans mostly share one parent). */
+let lastParentId = '';
+let lastParentHi = 0;
+let lastParentLo = 0;
 
 /** Hex digit values by char code; -1 for anything else. */
 const HEX_DIGIT = new Int8Array(128).fill(-1);
@@ -84,25 +89,90 @@ function parseId(hex: string, what: string): void {
  * writing anything for an id the wire cannot carry.
  */
 export function writeSpanField(w: ProtoWriter, span: SpanToReport): void {
+  const start = writeSpanStart(w, span.traceId, span.spanId, span.parentSpanId, span.operation, span.startMicros, span.durationMicros);
+  const tags = span.tags;
+  for (const key in tags) {
+    w.key(SPAN_TAGS);
+    writeKeyValue(w, key, tags[key]);
+  }
+  writeBaggage(w, span.baggage);
+  const logs = span.logs;
+  for (let i = 0; i < logs.length; i++) {
+    w.key(SPAN_LOGS);
+    writeLog(w, logs[i].timestampMicros, logs[i].fields);
+  }
+  w.end(start, 2);
+}
+
+/**
+ * A decoder's SpanView as a ReportRequest.spans field: the bytes writeSpanField writes for the
+ * view's FinishedSpan (finishedSpanOf), straight from the parsed line: a version-2 entry's
+ * tags from its flat list (in line order, where a record would put integer-like keys first),
+ * log times from the line's base. Throws InvalidIdError as writeSpanField does.
+ */
+export function writeSpanViewField(w: ProtoWriter, view: SpanView): void {
+  const start = writeSpanStart(w, view.traceId, view.spanId, view.parentSpanId, view.operation, view.startMicros, view.durationMicros);
+  const tags = view.tags;
+  if (tags !== undefined) {
+    for (const key in tags) {
+      w.key(SPAN_TAGS);
+      writeKeyValue(w, key, tags[key]);
+    }
+  } else if (view.flatTags !== undefined) {
+    const flat = view.flatTags;
+    const keys = view.keys;
+    for (let i = 0; i < flat.length; i += 2) {
+      w.key(SPAN_TAGS);
+      writeKeyValue(w, keys[flat[i] as number], flat[i + 1]);
+    }
+  }
+  writeBaggage(w, view.baggage);
+  const logs = view.logs;
+  const base = view.logBase;
+  for (let i = 0; i < logs.length; i++) {
+    w.key(SPAN_LOGS);
+    writeLog(w, base + logs[i].t, logs[i].f);
+  }
+  w.end(start, 2);
+}
+
+/**
+ * The field's key, the reserved length, and the Span's fields up to its duration; returns
+ * where the Span starts (for w.end). The ids are parsed before anything is written.
+ */
+function writeSpanStart(
+  w: ProtoWriter,
+  traceId: string,
+  spanId: string,
+  parent: string | undefined,
+  operation: string,
+  startMicros: number,
+  durationMicros: number,
+): number {
   // The spans of a trace come one after the other: its id is read once.
-  if (span.traceId !== lastTraceId) {
-    parseId(span.traceId, 'trace id');
-    lastTraceId = span.traceId;
+  if (traceId !== lastTraceId) {
+    parseId(traceId, 'trace id');
+    lastTraceId = traceId;
     lastTraceHi = idHi;
     lastTraceLo = idLo;
   }
   const traceHi = lastTraceHi;
   const traceLo = lastTraceLo;
-  parseId(span.spanId, 'span id');
+  parseId(spanId, 'span id');
   const spanHi = idHi;
   const spanLo = idLo;
-  const parent = span.parentSpanId;
   let parentHi = 0;
   let parentLo = 0;
   if (parent !== undefined) {
-    parseId(parent, 'parent span id');
-    parentHi = idHi;
-    parentLo = idLo;
+    // Most spans of a line share a parent (the invocation span).
+    if (parent !== lastParentId) {
+      parseId(parent, 'parent span id');
+      lastParentId = parent;
+      lastParentHi = idHi;
+      lastParentLo = idLo;
+    }
+    parentHi = lastParentHi;
+    parentLo = lastParentLo;
   }
 
   w.key(REPORT_SPANS);
@@ -117,9 +187,9 @@ export function writeSpanField(w: ProtoWriter, span: SpanToReport): void {
   w.varint64(spanLo, spanHi);
   w.end(context, 1);
 
-  if (span.operation.length > 0) {
+  if (operation.length > 0) {
     w.key(SPAN_OPERATION);
-    w.string(span.operation);
+    w.string(operation);
   }
 
   if (parent !== undefined) {
@@ -136,39 +206,39 @@ export function writeSpanField(w: ProtoWriter, span: SpanToReport): void {
   }
 
   w.key(SPAN_START);
-  writeTimestamp(w, span.startMicros);
+  writeTimestamp(w, startMicros);
 
-  const duration = Math.max(0, Math.round(span.durationMicros));
+  const duration = Math.max(0, Math.round(durationMicros));
   if (duration !== 0) {
     w.key(SPAN_DURATION);
     w.integer(duration);
   }
-
-  const tags = span.tags;
-  for (const key in tags) {
-    w.key(SPAN_TAGS);
-    writeKeyValue(w, key, tags[key]);
-  }
-  const baggage = span.baggage;
-  for (const key in baggage) {
-    w.key(SPAN_TAGS);
-    writeKeyValue(w, BAGGAGE_TAG_PREFIX + key, baggage[key]);
-  }
-
-  const logs = span.logs;
-  for (let i = 0; i < logs.length; i++) {
-    w.key(SPAN_LOGS);
-    writeLog(w, logs[i]);
-  }
-
-  w.end(start, 2);
+  return start;
 }
 
-function writeLog(w: ProtoWriter, entry: WireLog): void {
+/** Baggage items as `baggage.<key>` string tags (no field of its own on the wire). */
+function writeBaggage(w: ProtoWriter, baggage: Record<string, string> | undefined): void {
+  for (const key in baggage) {
+    const value = baggage[key];
+    w.key(SPAN_TAGS);
+    if (typeof value !== 'string') {
+      writeKeyValue(w, BAGGAGE_TAG_PREFIX + key, value);
+      continue;
+    }
+    // writeKeyValue's bytes for a string, the key written in two parts.
+    const start = w.begin(1);
+    w.key(KV_KEY);
+    w.prefixedString(BAGGAGE_TAG_PREFIX, key);
+    w.key(KV_STRING);
+    w.string(value);
+    w.end(start, 1);
+  }
+}
+
+function writeLog(w: ProtoWriter, timestampMicros: number, fields: Record<string, WireValue>): void {
   const start = w.begin(1);
   w.key(LOG_TIMESTAMP);
-  writeTimestamp(w, entry.timestampMicros);
-  const fields = entry.fields;
+  writeTimestamp(w, timestampMicros);
   for (const key in fields) {
     w.key(LOG_FIELDS);
     writeKeyValue(w, key, fields[key]);
