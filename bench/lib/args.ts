@@ -48,7 +48,7 @@ Options:
   --spans LIST             spans per invocation: 1 and/or 11 (default 1,11)
   --cold-runs N            fresh processes per mode for the cold start (default 5)
   --bytes-invocations N    invocations per mode and shape for the bytes scenario (default 200)
-  --forwarder-repeats N    timed forwarder invocations per payload (default 5)
+  --forwarder-repeats N    timed forwarder invocations per payload (default 15)
   --forwarder-sizes LIST   span lines per subscription event; max = the largest delivery
                            (default 100,1000,max)
   --emit-iterations N      span lines per row of the emit scenario (default 100000)
@@ -99,7 +99,7 @@ export function parseBenchArgs(argv: string[], projectRoot: string): BenchOption
     spans: [...new Set(spans)].sort((a, b) => a - b) as Array<1 | 11>,
     coldRuns: count(values['cold-runs'], '--cold-runs', quick ? 1 : 5, 1),
     bytesInvocations: count(values['bytes-invocations'], '--bytes-invocations', quick ? 10 : 200, 1),
-    forwarderRepeats: count(values['forwarder-repeats'], '--forwarder-repeats', quick ? 1 : 5, 1),
+    forwarderRepeats: count(values['forwarder-repeats'], '--forwarder-repeats', quick ? 1 : 15, 1),
     forwarderSizes: list(values['forwarder-sizes'] ?? '100,1000,max', '--forwarder-sizes').map((s) => (s === 'max' ? 0 : count(s, '--forwarder-sizes', 0, 1))),
     emitIterations: count(values['emit-iterations'], '--emit-iterations', quick ? 2000 : 100_000, 100),
     coldStartRate: rate(values['cold-start-rate'], '--cold-start-rate', 0.01),

@@ -1,8 +1,9 @@
 // One forwarder Lambda container for the bench: requires the BUNDLED LogSpanForwarder (it
 // reports with lightstep-tracer to LIGHTSTEP_COLLECTOR_HOST:PORT, another process), invokes it
-// on the subscription events in BENCH_PAYLOAD_FILES (the first BENCH_WARMUP untimed), then times
-// the floors on the same events: base64 + gunzip + JSON.parse of the envelope, the least any
-// forwarder must do, and the decode floor, that plus JSON.parse of every span line in it.
+// on the subscription events in BENCH_PAYLOAD_FILES (the first BENCH_WARMUP untimed), and after
+// each timed invocation times the floors on the same event: base64 + gunzip + JSON.parse of the
+// envelope, the least any forwarder must do, and the decode floor, that plus JSON.parse of every
+// span line in it.
 // BENCH_SPANS_PER_FILE and BENCH_LINES_PER_FILE say what each event holds (a version-2 line
 // holds an invocation's spans): every invocation's summary must say as much.
 // Each event is read and parsed before its invocation, as the Lambda runtime parses the event
@@ -30,6 +31,8 @@ const mark = (phase) => fs.writeSync(out, `\u001eBENCH-PHASE:${phase}\n`);
 async function main() {
   const { handler } = require(env.BENCH_MODULE);
   const invocations = [];
+  const floor = [];
+  const decodeFloor = [];
   mark('warmup');
   for (let i = 0; i < files.length; i++) {
     if (i === warmup) mark('timed');
@@ -42,27 +45,33 @@ async function main() {
     if (summary.forwarded !== spansPerFile[i] || summary.lines !== linesPerFile[i]) {
       throw new Error(`payload ${i}: forwarded ${summary.forwarded} of ${spansPerFile[i]} spans, ${summary.lines} of ${linesPerFile[i]} lines (${JSON.stringify(summary)})`);
     }
-    if (i >= warmup) invocations.push({ ms, cpuMs: cpu });
+    if (i >= warmup) {
+      invocations.push({ ms, cpuMs: cpu });
+      // The floors of the same event right after its invocation: a pair measured on the same
+      // machine state (this VM's speed drifts between seconds), not minutes apart.
+      const [envelope, decode] = floorsOf(event.awslogs.data, linesPerFile[i]);
+      floor.push(envelope);
+      decodeFloor.push(decode);
+    }
     await new Promise((resolve) => setImmediate(resolve));
   }
-  mark('floor');
   const maxRssKiB = process.resourceUsage().maxRSS;
-  const floor = [];
-  const decodeFloor = [];
-  for (let i = warmup; i < files.length; i++) {
-    const data = JSON.parse(fs.readFileSync(files[i], 'utf8')).awslogs.data;
-    let start = performance.now();
-    const payload = JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8'));
-    floor.push(performance.now() - start);
-    if (payload.logEvents.length !== linesPerFile[i]) throw new Error('floor: wrong payload');
-    start = performance.now();
-    const again = JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8'));
-    let parsed = 0;
-    for (const logEvent of again.logEvents) if (JSON.parse(logEvent.message) !== null) parsed++;
-    decodeFloor.push(performance.now() - start);
-    if (parsed !== linesPerFile[i]) throw new Error('decode floor: wrong payload');
-  }
   fs.writeFileSync(env.BENCH_RESULT_FILE, JSON.stringify({ invocations, floor, decodeFloor, maxRssKiB }));
+}
+
+/** ms of base64 + gunzip + JSON.parse of the envelope, and of that plus JSON.parse of every line. */
+function floorsOf(data, lines) {
+  let start = performance.now();
+  const payload = JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8'));
+  const envelope = performance.now() - start;
+  if (payload.logEvents.length !== lines) throw new Error('floor: wrong payload');
+  start = performance.now();
+  const again = JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8'));
+  let parsed = 0;
+  for (const logEvent of again.logEvents) if (JSON.parse(logEvent.message) !== null) parsed++;
+  const decode = performance.now() - start;
+  if (parsed !== lines) throw new Error('decode floor: wrong payload');
+  return [envelope, decode];
 }
 
 main().then(
