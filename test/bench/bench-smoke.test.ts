@@ -105,7 +105,7 @@ test('cold start, bytes, forwarder, dollars and emit figures are all there', () 
   expect(results.forwarder!.map((f) => f.events).slice(0, 2)).toEqual([100, 100]);
   for (const f of results.forwarder!) {
     expect(f.spansDelivered).toBe(f.spansSent);
-    expectPositive(`forwarder ${f.target}/${f.events}`, f as unknown as Record<string, unknown>, ['spansPerSecond', 'floorSpansPerSecond', 'invocationMs', 'peakRssKiB', 'payloadBytes']);
+    expectPositive(`forwarder ${f.target}/${f.events}`, f as unknown as Record<string, unknown>, ['spansPerSecond', 'floorSpansPerSecond', 'timesDecodeFloor', 'invocationMs', 'peakRssKiB', 'payloadBytes']);
   }
   const largest = results.forwarder!.filter((f) => f.largest);
   expect(largest).toHaveLength(2);
