@@ -107,31 +107,6 @@ export class ProtoWriter {
     this.placeLength(start, reserved, bytes);
   }
 
-  /**
-   * The length-delimited UTF-8 string `prefix + text` (string's bytes), without the joined
-   * string: joining makes a rope that every write would flatten into a new string first.
-   */
-  prefixedString(prefix: string, text: string): void {
-    const chars = prefix.length + text.length;
-    if (chars > 42) return this.string(prefix + text);
-    this.ensure(1 + chars * 3);
-    const buf = this.buf;
-    const lengthAt = this.pos;
-    let pos = lengthAt + 1;
-    for (let i = 0; i < prefix.length; i++) {
-      const code = prefix.charCodeAt(i);
-      if (code >= 0x80) return this.string(prefix + text);
-      buf[pos++] = code;
-    }
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code >= 0x80) return this.string(prefix + text);
-      buf[pos++] = code;
-    }
-    buf[lengthAt] = chars;
-    this.pos = pos;
-  }
-
   /** Starts a length-delimited message; `reserve` bytes kept for its length. Returns its start. */
   begin(reserve: number): number {
     this.ensure(reserve);
@@ -180,4 +155,51 @@ export function varintSize(value: number): number {
   if (value < 0x200000) return 3;
   if (value < 0x10000000) return 4;
   return 5;
+}
+
+/**
+ * Varint of hi·2^32 + lo at buf[pos], returning the position after it; the caller has made room
+ * (10 bytes). For the fixed fields of a span, written without a method call and check per byte.
+ */
+export function putVarint64(buf: Buffer, pos: number, lo: number, hi: number): number {
+  while (hi > 0 || lo > 0x7f) {
+    buf[pos++] = (lo & 0x7f) | 0x80;
+    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+    hi >>>= 7;
+  }
+  buf[pos++] = lo;
+  return pos;
+}
+
+/** ProtoWriter.integer's bytes at buf[pos] (room for 10 made by the caller); the position after them. */
+export function putInteger(buf: Buffer, pos: number, value: number): number {
+  if (value >= 0 && value <= 0xffffffff) {
+    while (value > 0x7f) {
+      buf[pos++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    buf[pos++] = value;
+    return pos;
+  }
+  return putVarint64(buf, pos, value >>> 0, Math.floor(value / 0x100000000) >>> 0);
+}
+
+/**
+ * `prefix + text` (together under 128 characters) as a length byte and its ASCII bytes at
+ * buf[pos], room made by the caller; the position after them, or -1 at the first non-ASCII
+ * character (the caller then writes the field the general way).
+ */
+export function putShortAscii(buf: Buffer, pos: number, prefix: string, text: string): number {
+  buf[pos++] = prefix.length + text.length;
+  for (let i = 0; i < prefix.length; i++) {
+    const code = prefix.charCodeAt(i);
+    if (code >= 0x80) return -1;
+    buf[pos++] = code;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return -1;
+    buf[pos++] = code;
+  }
+  return pos;
 }

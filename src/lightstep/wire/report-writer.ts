@@ -1,7 +1,7 @@
 // Span → ReportRequest bytes, written directly (the forwarder's hot path). The same bytes as
 // lightstep-tracer's collector_pb serializer gives for encode.ts's protos (a test checks them
 // byte for byte), without a google-protobuf object per span, context, reference, timestamp or tag.
-import { ProtoWriter } from './proto-writer';
+import { ProtoWriter, putInteger, putShortAscii, putVarint64 } from './proto-writer';
 import type { SpanView } from '../../span-line/span-view';
 import { BAGGAGE_TAG_PREFIX, InvalidIdError, type SpanToReport, type WireValue } from './wire-span';
 
@@ -91,10 +91,7 @@ function parseId(hex: string, what: string): void {
 export function writeSpanField(w: ProtoWriter, span: SpanToReport): void {
   const start = writeSpanStart(w, span.traceId, span.spanId, span.parentSpanId, span.operation, span.startMicros, span.durationMicros);
   const tags = span.tags;
-  for (const key in tags) {
-    w.key(SPAN_TAGS);
-    writeKeyValue(w, key, tags[key]);
-  }
+  for (const key in tags) writeTagField(w, '', key, tags[key]);
   writeBaggage(w, span.baggage);
   const logs = span.logs;
   for (let i = 0; i < logs.length; i++) {
@@ -114,17 +111,11 @@ export function writeSpanViewField(w: ProtoWriter, view: SpanView): void {
   const start = writeSpanStart(w, view.traceId, view.spanId, view.parentSpanId, view.operation, view.startMicros, view.durationMicros);
   const tags = view.tags;
   if (tags !== undefined) {
-    for (const key in tags) {
-      w.key(SPAN_TAGS);
-      writeKeyValue(w, key, tags[key]);
-    }
+    for (const key in tags) writeTagField(w, '', key, tags[key]);
   } else if (view.flatTags !== undefined) {
     const flat = view.flatTags;
     const keys = view.keys;
-    for (let i = 0; i < flat.length; i += 2) {
-      w.key(SPAN_TAGS);
-      writeKeyValue(w, keys[flat[i] as number], flat[i + 1]);
-    }
+    for (let i = 0; i < flat.length; i += 2) writeTagField(w, '', keys[flat[i] as number], flat[i + 1]);
   }
   writeBaggage(w, view.baggage);
   const logs = view.logs;
@@ -175,64 +166,128 @@ function writeSpanStart(
     parentLo = lastParentLo;
   }
 
-  w.key(REPORT_SPANS);
-  // Most spans take 128 B to 16 KiB: two bytes of length.
-  const start = w.begin(2);
+  // The fields up to the duration take at most 83 bytes besides the operation's: room for all
+  // of them at once, then plain stores (a span is ~25 fields; a call and a check each cost more
+  // than the bytes). Messages here stay below 128 bytes: one length byte each.
+  w.ensure(96 + operation.length * 3);
+  let buf = w.buf;
+  let pos = w.pos;
+  buf[pos++] = REPORT_SPANS;
+  // Most spans take 128 B to 16 KiB: two bytes of length (w.end moves the span if not).
+  pos += 2;
+  const start = pos;
 
-  w.key(SPAN_CONTEXT);
-  const context = w.begin(1);
-  w.key(CONTEXT_TRACE_ID);
-  w.varint64(traceLo, traceHi);
-  w.key(CONTEXT_SPAN_ID);
-  w.varint64(spanLo, spanHi);
-  w.end(context, 1);
+  buf[pos++] = SPAN_CONTEXT;
+  const context = pos++;
+  buf[pos++] = CONTEXT_TRACE_ID;
+  pos = putVarint64(buf, pos, traceLo, traceHi);
+  buf[pos++] = CONTEXT_SPAN_ID;
+  pos = putVarint64(buf, pos, spanLo, spanHi);
+  buf[context] = pos - context - 1;
 
   if (operation.length > 0) {
-    w.key(SPAN_OPERATION);
+    buf[pos++] = SPAN_OPERATION;
+    w.pos = pos;
     w.string(operation);
+    buf = w.buf;
+    pos = w.pos;
   }
 
   if (parent !== undefined) {
-    w.key(SPAN_REFERENCES);
-    const reference = w.begin(1);
-    w.key(REFERENCE_CONTEXT);
-    const parentContext = w.begin(1);
-    w.key(CONTEXT_TRACE_ID);
-    w.varint64(traceLo, traceHi);
-    w.key(CONTEXT_SPAN_ID);
-    w.varint64(parentLo, parentHi);
-    w.end(parentContext, 1);
-    w.end(reference, 1);
+    buf[pos++] = SPAN_REFERENCES;
+    const reference = pos++;
+    buf[pos++] = REFERENCE_CONTEXT;
+    const parentContext = pos++;
+    buf[pos++] = CONTEXT_TRACE_ID;
+    pos = putVarint64(buf, pos, traceLo, traceHi);
+    buf[pos++] = CONTEXT_SPAN_ID;
+    pos = putVarint64(buf, pos, parentLo, parentHi);
+    buf[parentContext] = pos - parentContext - 1;
+    buf[reference] = pos - reference - 1;
   }
 
-  w.key(SPAN_START);
-  writeTimestamp(w, startMicros);
+  // google.protobuf.Timestamp of µs since the epoch, as encode.ts's microsToTimestamp rounds it.
+  const whole = Math.round(startMicros);
+  const seconds = Math.floor(whole / 1e6);
+  const nanos = (whole - seconds * 1e6) * 1000;
+  buf[pos++] = SPAN_START;
+  const timestamp = pos++;
+  if (seconds !== 0) {
+    buf[pos++] = TIMESTAMP_SECONDS;
+    pos = putInteger(buf, pos, seconds);
+  }
+  if (nanos !== 0) {
+    buf[pos++] = TIMESTAMP_NANOS;
+    pos = putInteger(buf, pos, nanos);
+  }
+  buf[timestamp] = pos - timestamp - 1;
 
   const duration = Math.max(0, Math.round(durationMicros));
   if (duration !== 0) {
-    w.key(SPAN_DURATION);
-    w.integer(duration);
+    buf[pos++] = SPAN_DURATION;
+    pos = putInteger(buf, pos, duration);
   }
+  w.pos = pos;
   return start;
 }
 
 /** Baggage items as `baggage.<key>` string tags (no field of its own on the wire). */
 function writeBaggage(w: ProtoWriter, baggage: Record<string, string> | undefined): void {
-  for (const key in baggage) {
-    const value = baggage[key];
-    w.key(SPAN_TAGS);
-    if (typeof value !== 'string') {
-      writeKeyValue(w, BAGGAGE_TAG_PREFIX + key, value);
-      continue;
+  for (const key in baggage) writeTagField(w, BAGGAGE_TAG_PREFIX, key, baggage[key]);
+}
+
+/**
+ * A Span.tags field: the key (`prefix + key`, the prefix joined in the bytes, not as a string:
+ * a joined rope would be flattened by every write) and the typed value, as writeKeyValue writes
+ * it. Short ASCII keys and values, numbers and booleans, nearly all tags, go in with plain stores
+ * into room made once; the rest the general way.
+ */
+function writeTagField(w: ProtoWriter, prefix: string, key: string, value: WireValue): void {
+  const keyChars = prefix.length + key.length;
+  if (keyChars <= 48 && (typeof value !== 'string' || value.length <= 48)) {
+    // At most 1 + 1 + (1 + 1 + 48) + (1 + 1 + 48) bytes: a KeyValue under 128, one length byte.
+    w.ensure(104);
+    const buf = w.buf;
+    let pos = w.pos;
+    buf[pos++] = SPAN_TAGS;
+    const kv = pos++;
+    if (keyChars > 0) {
+      buf[pos++] = KV_KEY;
+      pos = putShortAscii(buf, pos, prefix, key);
     }
-    // writeKeyValue's bytes for a string, the key written in two parts.
-    const start = w.begin(1);
-    w.key(KV_KEY);
-    w.prefixedString(BAGGAGE_TAG_PREFIX, key);
-    w.key(KV_STRING);
-    w.string(value);
-    w.end(start, 1);
+    if (pos >= 0) {
+      switch (typeof value) {
+        case 'string':
+          buf[pos++] = KV_STRING;
+          pos = putShortAscii(buf, pos, '', value);
+          break;
+        case 'boolean':
+          buf[pos++] = KV_BOOL;
+          buf[pos++] = value ? 1 : 0;
+          break;
+        case 'number':
+          if (Number.isSafeInteger(value)) {
+            buf[pos++] = KV_INT;
+            pos = putInteger(buf, pos, value);
+          } else {
+            buf[pos++] = KV_DOUBLE;
+            buf.writeDoubleLE(value, pos);
+            pos += 8;
+          }
+          break;
+        default:
+        // No value case, as writeKeyValue.
+      }
+    }
+    if (pos >= 0) {
+      buf[kv] = pos - kv - 1;
+      w.pos = pos;
+      return;
+    }
   }
+  // Not ASCII, or long: what was stored above is written over.
+  w.key(SPAN_TAGS);
+  writeKeyValue(w, prefix.length > 0 ? prefix + key : key, value);
 }
 
 function writeLog(w: ProtoWriter, timestampMicros: number, fields: Record<string, WireValue>): void {
