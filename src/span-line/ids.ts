@@ -2,18 +2,37 @@
 // 0 is "no id" on LightStep's wire (64-bit ids; a 32-hex trace id keeps its lower half): a
 // collector refuses the whole report for it, so a zero id is never a usable id.
 
-/** 16 lowercase hex, not all zeros. */
+/** 16 lowercase hex, not all zeros (what isSpanId checks, as a regular expression). */
 export const SPAN_ID_PATTERN = '^(?!0{16}$)[0-9a-f]{16}$';
-/** 16 or 32 lowercase hex whose lower 64 bits are not all zeros. */
+/** 16 or 32 lowercase hex whose lower 64 bits are not all zeros (what isTraceId checks). */
 export const TRACE_ID_PATTERN = '^(?:[0-9a-f]{16})?(?!0{16}$)[0-9a-f]{16}$';
 
-const SPAN_ID = new RegExp(SPAN_ID_PATTERN);
-const TRACE_ID = new RegExp(TRACE_ID_PATTERN);
+/** The schemas' names for the two checks (ajv formats: the span line's hot path). */
+export const SPAN_ID_FORMAT = 'span-id';
+export const TRACE_ID_FORMAT = 'trace-id';
+
+const ZERO = 48; // '0'
+
+/**
+ * Whether id[from, from + 16) is lowercase hex, and (`nonZero`) not all '0'. A loop instead of
+ * the pattern: a RegExp test costs ~100 ns here, more than the rest of a span's schema check.
+ */
+function hex16(id: string, from: number, nonZero: boolean): boolean {
+  let zeros = true;
+  for (let i = from; i < from + 16; i++) {
+    const code = id.charCodeAt(i);
+    if (code < ZERO || code > 102 || (code > 57 && code < 97)) return false; // [0-9a-f]
+    if (code !== ZERO) zeros = false;
+  }
+  return !(nonZero && zeros);
+}
 
 export function isSpanId(id: string): boolean {
-  return SPAN_ID.test(id);
+  return typeof id === 'string' && id.length === 16 && hex16(id, 0, true);
 }
 
 export function isTraceId(id: string): boolean {
-  return TRACE_ID.test(id);
+  if (typeof id !== 'string') return false;
+  if (id.length === 16) return hex16(id, 0, true);
+  return id.length === 32 && hex16(id, 0, false) && hex16(id, 16, true);
 }

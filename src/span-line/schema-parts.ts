@@ -1,4 +1,5 @@
 import type { ValidateFunction } from 'ajv';
+import { isSpanId, isTraceId, SPAN_ID_FORMAT, TRACE_ID_FORMAT } from './ids';
 
 /** What the schemas of both versions share. */
 export const scalar = { type: ['string', 'number', 'boolean'] };
@@ -16,7 +17,10 @@ export function lazyValidator<T>(schema: object): () => ValidateFunction<T> {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { default: Ajv } = require('ajv') as typeof import('ajv');
       // strictTuples off: version 2's entries are tuples with optional trailing items.
-      compiled = new Ajv({ allErrors: false, strict: true, strictTuples: false, allowUnionTypes: true }).compile<T>(schema);
+      compiled = new Ajv({ allErrors: false, strict: true, strictTuples: false, allowUnionTypes: true })
+        .addFormat(SPAN_ID_FORMAT, { type: 'string', validate: isSpanId })
+        .addFormat(TRACE_ID_FORMAT, { type: 'string', validate: isTraceId })
+        .compile<T>(schema);
     }
     return compiled;
   };

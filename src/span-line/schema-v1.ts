@@ -1,5 +1,5 @@
 import { LIMITS } from './format';
-import { SPAN_ID_PATTERN as spanId, TRACE_ID_PATTERN as traceId } from './ids';
+import { SPAN_ID_FORMAT as spanId, TRACE_ID_FORMAT as traceId } from './ids';
 import { lazyValidator, micros, scalar } from './schema-parts';
 
 /** JSON Schema of a version-1 span line (the parsed object). */
@@ -14,9 +14,9 @@ export const spanLineSchemaV1 = {
     op: { type: 'string', maxLength: LIMITS.maxValueChars + 1 },
     dur: micros,
     comp: { type: 'string', minLength: 1, maxLength: LIMITS.maxValueChars + 1 },
-    trace: { type: 'string', pattern: traceId },
-    span: { type: 'string', pattern: spanId },
-    parent: { type: 'string', pattern: spanId },
+    trace: { type: 'string', format: traceId },
+    span: { type: 'string', format: spanId },
+    parent: { type: 'string', format: spanId },
     start: micros,
     tags: { type: 'object', additionalProperties: scalar },
     logs: {

@@ -1,5 +1,5 @@
 import { LIMITS, SPAN_LINE_VERSION } from './format';
-import { SPAN_ID_PATTERN as spanId, TRACE_ID_PATTERN as traceId } from './ids';
+import { SPAN_ID_FORMAT as spanId, TRACE_ID_FORMAT as traceId } from './ids';
 import { lazyValidator, micros, scalar } from './schema-parts';
 import type { SpanValue } from './span';
 
@@ -22,8 +22,8 @@ const entry = {
   minItems: 5,
   maxItems: 8,
   items: [
-    { type: 'string', pattern: spanId },
-    { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: spanId }, { type: 'null' }] },
+    { type: 'string', format: spanId },
+    { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', format: spanId }, { type: 'null' }] },
     { type: 'integer', minimum: 0 },
     offset,
     micros,
@@ -42,9 +42,9 @@ export const spanLineSchemaV2 = {
     level: { type: 'string' },
     timestamp: { type: 'string' },
     otspan: { const: SPAN_LINE_VERSION },
-    trace: { type: 'string', pattern: traceId },
-    id: { type: 'string', pattern: spanId },
-    parent: { type: 'string', pattern: spanId },
+    trace: { type: 'string', format: traceId },
+    id: { type: 'string', format: spanId },
+    parent: { type: 'string', format: spanId },
     // An empty operation name is what the user set (startSpan('')): kept, never a reason to drop the span.
     op: text,
     t: micros,
