@@ -34,7 +34,11 @@ interface ForwardResult {
   floor: number[];
   decodeFloor: number[];
   maxRssKiB: number;
+  roundTripMs: number[];
 }
+
+/** Bodiless round trips to the sink the worker times after its invocations. */
+const ROUND_TRIPS = 200;
 
 export interface ForwarderFigures {
   target: 'sink' | 'collector';
@@ -63,6 +67,8 @@ export interface ForwarderFigures {
   timesDecodeFloor: number;
   /** The same against the envelope's floor. */
   timesFloor: number;
+  /** To the sink: the median of bodiless HTTP round trips from the worker on a kept-alive socket, ms (what every report costs before its bytes). */
+  sinkRoundTripMs?: number;
   peakRssKiB: number;
   /** The forwarder's own stdout (its EMF summary line) per invocation. */
   stdoutBytesPerInvocation: number;
@@ -132,6 +138,7 @@ export async function runForwarderScenario(
             LIGHTSTEP_COLLECTOR_HOST: '127.0.0.1',
             LIGHTSTEP_COLLECTOR_PORT: String(service.port),
             LIGHTSTEP_COLLECTOR_ENCRYPTION: 'none',
+            BENCH_ROUND_TRIPS: String(target === 'sink' ? ROUND_TRIPS : 0),
           },
           nodeArgs: forwarderNodeArgs(),
         });
@@ -168,6 +175,7 @@ export async function runForwarderScenario(
           decodeFloorSpansPerSecond: rate(r.decodeFloor),
           timesDecodeFloor: median(r.invocations.map((inv, i) => inv.ms / r.decodeFloor[i])),
           timesFloor: median(r.invocations.map((inv, i) => inv.ms / r.floor[i])),
+          sinkRoundTripMs: r.roundTripMs.length > 0 ? median(r.roundTripMs) : undefined,
           peakRssKiB: r.maxRssKiB,
           stdoutBytesPerInvocation: (run.stdout.timed?.bytes ?? 0) / r.invocations.length,
           networkBytesPerSpan,
@@ -181,6 +189,17 @@ export async function runForwarderScenario(
     rmSync(dir, { recursive: true, force: true });
   }
   return figures;
+}
+
+/** What one bodiless round trip to the sink costs here, against each sink row's decode floor per invocation. */
+function roundTripNote(figures: ForwarderFigures[]): string {
+  const rows = figures.filter((f) => f.target === 'sink' && f.sinkRoundTripMs !== undefined);
+  if (rows.length === 0) return '';
+  const ms = median(rows.map((f) => f.sinkRoundTripMs!));
+  const against = rows.map(
+    (f) => `${(ms / ((f.spans / f.decodeFloorSpansPerSecond) * 1000)).toFixed(2)} × the decode floor of the v${f.format} ${f.events.toLocaleString('en-US')}-line event${f.largest ? ' (largest delivery)' : ''}`,
+  );
+  return `one HTTP round trip to the sink without a body (kept-alive socket, median of ${ROUND_TRIPS} per row): ${formatMs(ms)}, ${against.join(', ')}; every invocation waits for at least one.`;
 }
 
 /** × the decode floor: the median of paired ratios (runs before them had only the ratio of the medians). */
@@ -230,6 +249,7 @@ export function printForwarder(figures: ForwarderFigures[]): string {
     ),
     `\nTargets (the issue), to the sink (the forwarder's own cost): ≥ ${t.minSpansPerSecond.toLocaleString('en-US')} spans/s; ≤ ${t.maxTimesDecodeFloor}× its own decode floor (base64 + gunzip + JSON.parse of the envelope and of every line; × floor: the median over the timed invocations of each one's time ÷ the floors of the same event, timed right after it); peak RSS ≤ ${t.maxPeakRssMB} MB on the largest payload (measured: ${formatBytes(largestRss * 1024)} = ${((largestRss * 1024) / 1e6).toFixed(0)} MB; the worker's whole process, max RSS after the invocations).`,
     table(['payload', 'spans/s:', `≥ ${t.minSpansPerSecond / 1000}k spans/s:`, '× decode floor:', `≤ ${t.maxTimesDecodeFloor}×:`, 'peak RSS:', `≤ ${t.maxPeakRssMB} MB (largest):`], verdicts),
+    roundTripNote(figures),
     `every span arrived: ${figures.map((f) => `${f.spansDelivered}/${f.spansSent}`).join(', ')}. The largest delivery: as many lines as fit PutLogEvents' 1,048,576 bytes (message + 26 B each, at most 10,000).`,
   ].join('\n');
 }

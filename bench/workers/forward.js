@@ -56,7 +56,34 @@ async function main() {
     await new Promise((resolve) => setImmediate(resolve));
   }
   const maxRssKiB = process.resourceUsage().maxRSS;
-  fs.writeFileSync(env.BENCH_RESULT_FILE, JSON.stringify({ invocations, floor, decodeFloor, maxRssKiB }));
+  const roundTripMs = await roundTrips(Number(env.BENCH_ROUND_TRIPS || 0));
+  fs.writeFileSync(env.BENCH_RESULT_FILE, JSON.stringify({ invocations, floor, decodeFloor, maxRssKiB, roundTripMs }));
+}
+
+/**
+ * ms of `count` HTTP round trips with no body to the same collector address (after as many
+ * untimed), on a kept-alive socket: what any report costs before its bytes, on this machine.
+ */
+async function roundTrips(count) {
+  if (count === 0) return [];
+  const http = require('node:http');
+  const agent = new http.Agent({ keepAlive: true });
+  const once = () =>
+    new Promise((resolve, reject) => {
+      const request = http.get({ host: env.LIGHTSTEP_COLLECTOR_HOST, port: Number(env.LIGHTSTEP_COLLECTOR_PORT), path: '/round-trip', agent }, (response) => {
+        response.resume();
+        response.on('end', resolve);
+      });
+      request.on('error', reject);
+    });
+  const ms = [];
+  for (let i = 0; i < count * 2; i++) {
+    const start = performance.now();
+    await once();
+    if (i >= count) ms.push(performance.now() - start);
+  }
+  agent.destroy();
+  return ms;
 }
 
 /** ms of base64 + gunzip + JSON.parse of the envelope, and of that plus JSON.parse of every line. */
