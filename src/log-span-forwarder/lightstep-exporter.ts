@@ -142,7 +142,9 @@ export class LightStepExporter implements SpanExporter {
       if (component.pending.count === 0) continue;
       batch.push({ component, spans: component.pending });
       size += component.pending.count;
-      component.pending = new EncodedSpans();
+      // Sized like this batch: the next delivery of a log group is most likely as large, and the
+      // buffer then need not grow (and copy) its way up from 64 KiB again.
+      component.pending = new EncodedSpans(initialBytesAfter(component.pending.bytes));
     }
     this.queued += size;
     const run = this.flushChain.then(() => this.deliver(batch)).finally(() => {
@@ -227,6 +229,13 @@ export class LightStepExporter implements SpanExporter {
     if (!marks.some((mark) => mark.component === component)) marks.push({ component, count: component.pending.count, created });
     return component;
   }
+}
+
+/** A pending buffer's first size after a batch of `bytes`: the power of two that holds it, 64 KiB to 4 MiB. */
+export function initialBytesAfter(bytes: number): number {
+  let size = 64 * 1024;
+  while (size < bytes && size < 4 * 1024 * 1024) size *= 2;
+  return size;
 }
 
 /** One component's failure: the client's errors are ReportErrors, token-free by construction. */

@@ -5,7 +5,7 @@ import { startCollector, type RunningCollector } from '../../src/collector/serve
 import { InvalidIdError } from '../../src/lightstep/wire';
 import type { LightStepTarget } from '../../src/lightstep/target';
 import { FlushError } from '../../src/log-span-forwarder/exporter';
-import { LightStepExporter, type LightStepExporterOptions } from '../../src/log-span-forwarder/lightstep-exporter';
+import { initialBytesAfter, LightStepExporter, type LightStepExporterOptions } from '../../src/log-span-forwarder/lightstep-exporter';
 import { postReport, reportBytes } from '../collector/proto-report';
 import { decodeSpanLine, decodeSpanLineInto, encodeSpanLines, type FinishedSpan, type SpanView } from '../../src/span-line';
 
@@ -280,5 +280,17 @@ describe('LightStepExporter against the embedded collector (real HTTP)', () => {
       echo.closeAllConnections();
       await new Promise((resolve) => echo.close(resolve));
     }
+  });
+});
+
+describe('initialBytesAfter: the next batch starts as large as the last one was', () => {
+  it.each([
+    [0, 64 * 1024],
+    [64 * 1024, 64 * 1024],
+    [64 * 1024 + 1, 128 * 1024],
+    [1_000_000, 1024 * 1024],
+    [50_000_000, 4 * 1024 * 1024],
+  ])('after %i bytes: %i', (bytes, size) => {
+    expect(initialBytesAfter(bytes)).toBe(size);
   });
 });
