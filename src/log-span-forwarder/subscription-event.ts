@@ -1,6 +1,14 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { CloudWatchLogsDecodedData, CloudWatchLogsEvent, CloudWatchLogsLogEvent } from 'aws-lambda';
 
+/**
+ * The most a payload may unzip to. CloudWatch delivers at most one PutLogEvents batch per
+ * payload (1 MiB of messages, 10,000 events): as JSON, with each event's id and timestamp and the
+ * messages' quotes escaped, a few MiB. Past this a payload is refused unread (a zip bomb of a few
+ * hundred KiB would otherwise unzip to gigabytes in the forwarder's memory).
+ */
+export const MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
+
 /** The decoded payload of a CloudWatch Logs subscription event. */
 export type SubscriptionPayload = CloudWatchLogsDecodedData & {
   messageType: 'DATA_MESSAGE' | 'CONTROL_MESSAGE';
@@ -34,8 +42,11 @@ export function decodeSubscriptionData(data: string, field: string): Subscriptio
   if (bytes === undefined) throw new MalformedSubscriptionEventError(`${field} is not base64`);
   let json: string;
   try {
-    json = gunzipSync(bytes).toString('utf8');
+    json = gunzipSync(bytes, { maxOutputLength: MAX_PAYLOAD_BYTES }).toString('utf8');
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new MalformedSubscriptionEventError(`${field} unzips to more than ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB (no CloudWatch delivery is that large)`);
+    }
     throw new MalformedSubscriptionEventError(`${field} is not gzip: ${(error as Error).message}`);
   }
   let payload: unknown;

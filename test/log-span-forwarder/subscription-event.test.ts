@@ -4,6 +4,7 @@ import {
   decodeSubscriptionEvent,
   encodeSubscriptionEvent,
   MalformedSubscriptionEventError,
+  MAX_PAYLOAD_BYTES,
   type SubscriptionPayload,
 } from '../../src/log-span-forwarder/subscription-event';
 
@@ -71,6 +72,7 @@ describe('decodeSubscriptionEvent', () => {
       eventOf(gzipSync(JSON.stringify({ ...dataPayload, logEvents: [{ id: '1', timestamp: 1 }] })).toString('base64')),
       /logEvents\[0\]/,
     ],
+    ['a payload that unzips past MAX_PAYLOAD_BYTES (a zip bomb)', eventOf(gzipSync(Buffer.alloc(MAX_PAYLOAD_BYTES + 1, 32)).toString('base64')), /unzips to more than 32 MiB/],
   ])('rejects %s with a clear error', (_what, event, message) => {
     expect(() => decodeSubscriptionEvent(event)).toThrow(MalformedSubscriptionEventError);
     expect(() => decodeSubscriptionEvent(event)).toThrow(message);
