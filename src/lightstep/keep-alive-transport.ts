@@ -72,11 +72,12 @@ export class KeepAliveReportTransport implements ReportTransport {
    * POSTs a ReportRequest already serialized (the forwarder writes its reports' bytes itself),
    * with the same resend and error rules as a tracer's reports.
    */
-  send(payload: Buffer, token: string, done: ReportDone): void {
+  /** `timeoutMs`: this report's deadline when shorter than the target's report timeout (the invocation's). */
+  send(payload: Buffer, token: string, done: ReportDone, timeoutMs = this.timeoutMs): void {
     const target = this.target;
     if (target === undefined) return done(new ReportError('report sent before ensureConnection()'));
     const send = (mayResend: boolean): void =>
-      postReport(target, this.agentFor(target.tls), token, payload, this.timeoutMs, (result) => {
+      postReport(target, this.agentFor(target.tls), token, payload, timeoutMs, (result) => {
         if (!result.ok && result.staleSocket && mayResend) return send(false);
         done(...outcome(target, token, result, this.readResponse));
       });

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from './contract';
 import { KeepAliveReportTransport } from './keep-alive-transport';
-import { toReportError } from './report-error';
+import { ReportError, toReportError } from './report-error';
 import type { LightStepTarget } from './target';
 
 /** The options a tracer made by createLightStepReporter hands its transport, for the same target. */
@@ -25,11 +25,28 @@ export class ReportClient {
     this.transport.ensureConnection(connectionOptionsFor(target));
   }
 
-  /** Resolves on a 200 with a ReportResponse; rejects with a ReportError otherwise. */
-  post(report: Buffer): Promise<void> {
+  /**
+   * Resolves on a 200 with a ReportResponse; rejects with a ReportError otherwise. `deadlineMs`
+   * (epoch ms, the invocation's): the answer must come by then as well as within the report
+   * timeout; a post with no time left is not sent.
+   */
+  post(report: Buffer, deadlineMs?: number): Promise<void> {
     const token = this.target.accessToken;
+    const timeout = this.target.reportTimeoutMillis > 0 ? this.target.reportTimeoutMillis : Infinity;
+    const left = deadlineMs === undefined ? Infinity : deadlineMs - Date.now();
+    if (left <= 0) return Promise.reject(new ReportError("no time left before the invocation's deadline: the report was not sent", 'ETIMEDOUT'));
+    const deadlineFirst = left < timeout;
     return new Promise((resolve, reject) =>
-      this.transport.send(report, token, (error) => (error ? reject(toReportError(error, token)) : resolve())),
+      this.transport.send(
+        report,
+        token,
+        (error) => {
+          if (!error) return resolve();
+          const failure = toReportError(error, token);
+          reject(deadlineFirst && failure.code === 'ETIMEDOUT' ? new ReportError(`${failure.message}, the invocation's deadline`, failure.code) : failure);
+        },
+        deadlineFirst ? Math.ceil(left) : undefined,
+      ),
     );
   }
 

@@ -10,7 +10,7 @@ import type { LightStepTarget } from '../lightstep/target';
 import { EncodedSpans, type ReportLimits } from '../lightstep/wire/encoded-spans';
 import { writeReportHeader } from '../lightstep/wire/report-writer';
 import { InvalidIdError } from '../lightstep/wire/wire-span';
-import { FlushError, type LineSink, type SpanExporter } from './exporter';
+import { FlushError, type FlushOptions, type LineSink, type SpanExporter } from './exporter';
 
 /**
  * The largest POST body by default. LightStep documents no size for /api/v2/reports; its
@@ -135,7 +135,7 @@ export class LightStepExporter implements SpanExporter {
    * other: one exporter serves parallel log streams locally, and a flush must never resolve
    * while its spans went down with another flush's failed report.
    */
-  flush(): Promise<void> {
+  flush(options: FlushOptions = {}): Promise<void> {
     const batch: FlushBatch = [];
     let size = 0;
     for (const component of this.byName.values()) {
@@ -147,7 +147,7 @@ export class LightStepExporter implements SpanExporter {
       component.pending = new EncodedSpans(initialBytesAfter(component.pending.bytes));
     }
     this.queued += size;
-    const run = this.flushChain.then(() => this.deliver(batch)).finally(() => {
+    const run = this.flushChain.then(() => this.deliver(batch, options.deadlineMs)).finally(() => {
       this.queued -= size;
     });
     this.flushChain = run.catch(() => undefined);
@@ -179,8 +179,8 @@ export class LightStepExporter implements SpanExporter {
     this.client.close();
   }
 
-  private async deliver(batch: FlushBatch): Promise<void> {
-    const results = await Promise.allSettled(batch.map(({ component, spans }) => this.report(component, spans)));
+  private async deliver(batch: FlushBatch, deadlineMs: number | undefined): Promise<void> {
+    const results = await Promise.allSettled(batch.map(({ component, spans }) => this.report(component, spans, deadlineMs)));
     const failures = results.flatMap((result, i) =>
       result.status === 'rejected' ? [`${batch[i].component.name}: ${describe(result.reason)}${streak(batch[i].component)}`] : [],
     );
@@ -194,10 +194,10 @@ export class LightStepExporter implements SpanExporter {
    * One component's spans, report after report. The first failure drops the rest: Lambda
    * retries the whole event, so nothing may stay behind to be sent twice.
    */
-  private async report(component: Component, spans: EncodedSpans): Promise<void> {
+  private async report(component: Component, spans: EncodedSpans, deadlineMs: number | undefined): Promise<void> {
     for (const range of spans.cut(component.header.length, this.limits)) {
       try {
-        await this.client.post(spans.report(component.header, range));
+        await this.client.post(spans.report(component.header, range), deadlineMs);
       } catch (error) {
         component.failureStreak++;
         throw error;

@@ -158,6 +158,28 @@ describe('LightStepExporter against the embedded collector (real HTTP)', () => {
     expect(collector.store.countSpans()).toBe(3);
   });
 
+  it('gives up at the flush deadline (the invocation\'s), not at the report timeout, naming it; sends nothing with no time left', async () => {
+    const requests: http.IncomingMessage[] = [];
+    const silent = http.createServer((request) => requests.push(request)); // reads, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const s = exporterTo((silent.address() as AddressInfo).port, { reportTimeoutMillis: 30_000 });
+      s.export([spanNumber(1)]);
+      const started = Date.now();
+      await expect(s.flush({ deadlineMs: started + 300 })).rejects.toThrow(/no answer within [23]\d\d ms, the invocation's deadline/);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(requests).toHaveLength(1);
+
+      s.export([spanNumber(2)]);
+      await expect(s.flush({ deadlineMs: Date.now() - 1 })).rejects.toThrow(/no time left before the invocation's deadline/);
+      expect(requests).toHaveLength(1);
+      expect(s.buffered()).toBe(0);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it('more spans than one report takes all arrive, in several reports', async () => {
     const s = exporterTo(collector.port, { maxSpansPerReport: 100 });
     const spans = Array.from({ length: 1050 }, (_, i) => spanNumber(i));
