@@ -19,11 +19,25 @@ import { FlushError, type FlushOptions, type LineSink, type SpanExporter } from 
  */
 export const DEFAULT_MAX_REPORT_BYTES = 2 * 1024 * 1024;
 
+/**
+ * How many components one exporter holds at once. Each is a reporter and, in a flush, at least
+ * one POST: forged lines naming a new component each would otherwise grow both without bound.
+ * A container that reads one function's log group sees one or a few; idle ones make room.
+ */
+export const DEFAULT_MAX_COMPONENTS = 64;
+
+/** A span of one more component than the exporter holds, while all of them have spans waiting. */
+export class ComponentLimitError extends Error {
+  override readonly name = 'ComponentLimitError';
+}
+
 export interface LightStepExporterOptions {
   /** Spans per report at most; lightstep-tracer's own buffer size (4096) by default. */
   maxSpansPerReport?: number;
   /** Bytes per report at most (a span larger than that goes alone). */
   maxReportBytes?: number;
+  /** Components (each a reporter of its own, and a report per flush) held at once; DEFAULT_MAX_COMPONENTS by default. */
+  maxComponents?: number;
 }
 
 interface Component {
@@ -34,6 +48,8 @@ interface Component {
   pending: EncodedSpans;
   /** Failed reports in a row (reset by a success). */
   failureStreak: number;
+  /** When a span last came for it (the exporter's own count): the idlest makes room first. */
+  lastUsed: number;
 }
 
 /** Where a component's pending spans stood before an export (or a line) first wrote to it. */
@@ -59,6 +75,9 @@ export class LightStepExporter implements SpanExporter {
   private readonly byName = new Map<string, Component>();
   private readonly client: ReportClient;
   private readonly limits: ReportLimits;
+  private readonly maxComponents: number;
+  /** Counts componentFor calls: a component's lastUsed. */
+  private uses = 0;
   /** The last flush in the chain (settled, never rejecting): the next one starts after it. */
   private flushChain: Promise<void> = Promise.resolve();
   /** Spans taken by flush() calls still waiting for their turn or in flight. */
@@ -75,13 +94,14 @@ export class LightStepExporter implements SpanExporter {
     },
     span: (view: SpanView) => {
       if (this.lineRefusal !== undefined) return;
-      let component = this.lineComponent;
-      if (component === undefined || component.name !== view.component) component = this.lineComponent = this.componentFor(view.component, this.lineMarks);
       try {
+        let component = this.lineComponent;
+        if (component === undefined || component.name !== view.component) component = this.lineComponent = this.componentFor(view.component, this.lineMarks);
         component.pending.addView(view);
       } catch (error) {
-        // An id the wire cannot carry (the span-line schema already refuses them): the line goes, the batch stays.
-        if (!(error instanceof InvalidIdError)) throw error;
+        // An id the wire cannot carry (the span-line schema already refuses them), or one component
+        // too many: the line goes, the batch stays.
+        if (!(error instanceof InvalidIdError) && !(error instanceof ComponentLimitError)) throw error;
         this.lineRefusal = error.message;
       }
     },
@@ -102,6 +122,7 @@ export class LightStepExporter implements SpanExporter {
       maxSpans: options.maxSpansPerReport ?? DEFAULT_MAX_SPAN_RECORDS,
       maxBytes: options.maxReportBytes ?? DEFAULT_MAX_REPORT_BYTES,
     };
+    this.maxComponents = options.maxComponents ?? DEFAULT_MAX_COMPONENTS;
   }
 
   export(spans: readonly FinishedSpan[]): void {
@@ -218,17 +239,33 @@ export class LightStepExporter implements SpanExporter {
     let component = this.byName.get(name);
     const created = component === undefined;
     if (component === undefined) {
+      if (this.byName.size >= this.maxComponents) this.makeRoom(name);
       component = {
         name,
         header: writeReportHeader(reportSenderFor(name, this.target.accessToken)),
         pending: new EncodedSpans(),
         failureStreak: 0,
+        lastUsed: 0,
       };
       this.byName.set(name, component);
     }
+    component.lastUsed = ++this.uses;
     if (!marks.some((mark) => mark.component === component)) marks.push({ component, count: component.pending.count, created });
     return component;
   }
+
+  /** Forgets the idlest component with no spans waiting (a flush in flight keeps its own); throws when every one has some. */
+  private makeRoom(newcomer: string): void {
+    let idlest: Component | undefined;
+    for (const component of this.byName.values()) {
+      if (component.pending.count === 0 && (idlest === undefined || component.lastUsed < idlest.lastUsed)) idlest = component;
+    }
+    if (idlest === undefined) {
+      throw new ComponentLimitError(`component ${JSON.stringify(newcomer.slice(0, 64))} would be one more than the ${this.maxComponents} with spans waiting`);
+    }
+    this.byName.delete(idlest.name);
+  }
+
 }
 
 /** A pending buffer's first size after a batch of `bytes`: the power of two that holds it, 64 KiB to 4 MiB. */

@@ -5,7 +5,7 @@ import { startCollector, type RunningCollector } from '../../src/collector/serve
 import { InvalidIdError } from '../../src/lightstep/wire';
 import type { LightStepTarget } from '../../src/lightstep/target';
 import { FlushError } from '../../src/log-span-forwarder/exporter';
-import { initialBytesAfter, LightStepExporter, type LightStepExporterOptions } from '../../src/log-span-forwarder/lightstep-exporter';
+import { ComponentLimitError, initialBytesAfter, LightStepExporter, type LightStepExporterOptions } from '../../src/log-span-forwarder/lightstep-exporter';
 import { postReport, reportBytes } from '../collector/proto-report';
 import { decodeSpanLine, decodeSpanLineInto, encodeSpanLines, type FinishedSpan, type SpanView } from '../../src/span-line';
 
@@ -31,10 +31,10 @@ describe('LightStepExporter against the embedded collector (real HTTP)', () => {
   let exporter: LightStepExporter | undefined;
 
   function exporterTo(port: number, extra: Partial<LightStepTarget> & LightStepExporterOptions = {}): LightStepExporter {
-    const { maxSpansPerReport, maxReportBytes, ...target } = extra;
+    const { maxSpansPerReport, maxReportBytes, maxComponents, ...target } = extra;
     exporter = new LightStepExporter(
       { accessToken: TOKEN, collectorHost: '127.0.0.1', collectorPort: port, collectorEncryption: 'none', reportTimeoutMillis: 5000, ...target },
-      { maxSpansPerReport, maxReportBytes },
+      { maxSpansPerReport, maxReportBytes, maxComponents },
     );
     return exporter;
   }
@@ -178,6 +178,35 @@ describe('LightStepExporter against the embedded collector (real HTTP)', () => {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));
     }
+  });
+
+  it('holds at most maxComponents components: a line of one more is refused while all have spans waiting, idle ones make room after a flush', async () => {
+    const s = exporterTo(collector.port, { maxComponents: 4 });
+    const sink = s.lineSink();
+    const lineOf = (i: number) => encodeSpanLines([{ ...spanNumber(i, `forged-${i}`), parentSpanId: undefined }])[0];
+    const refusals: Array<string | undefined> = [];
+    for (let i = 0; i < 6; i++) {
+      sink.beginLine();
+      decodeSpanLineInto(lineOf(i), {}, sink);
+      refusals.push(sink.endLine(true));
+    }
+    expect(refusals.slice(0, 4)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(refusals[4]).toMatch(/component "forged-4" would be one more than the 4 with spans waiting/);
+    expect(refusals[5]).toBeDefined();
+    expect(s.buffered()).toBe(4);
+    expect(() => s.export([spanNumber(9, 'forged-9')])).toThrow(ComponentLimitError);
+    await s.flush();
+    expect(collector.store.countSpans()).toBe(4);
+
+    // All four idle now: new components take the places of the idlest ones.
+    for (let i = 10; i < 13; i++) {
+      sink.beginLine();
+      decodeSpanLineInto(lineOf(i), {}, sink);
+      expect(sink.endLine(true)).toBeUndefined();
+    }
+    expect(s.components().sort()).toEqual(['forged-10', 'forged-11', 'forged-12', 'forged-3']);
+    await s.flush();
+    expect(collector.store.countSpans()).toBe(7);
   });
 
   it('more spans than one report takes all arrive, in several reports', async () => {
