@@ -40,21 +40,18 @@ export class EncodedSpans {
 
   /** Writes one span; throws InvalidIdError (leaving nothing of it behind) for an id the wire cannot carry. */
   add(span: SpanToReport): void {
-    const before = this.writer.pos;
-    try {
-      writeSpanField(this.writer, span);
-    } catch (error) {
-      this.writer.truncate(before);
-      throw error;
-    }
-    this.ends.push(this.writer.pos);
+    this.write(writeSpanField, span);
   }
 
   /** Writes one decoder's view (writeSpanViewField): the bytes add() writes for its FinishedSpan. */
   addView(view: SpanView): void {
+    this.write(writeSpanViewField, view);
+  }
+
+  private write<T>(writeField: (w: ProtoWriter, item: T) => void, item: T): void {
     const before = this.writer.pos;
     try {
-      writeSpanViewField(this.writer, view);
+      writeField(this.writer, item);
     } catch (error) {
       this.writer.truncate(before);
       throw error;

@@ -178,12 +178,7 @@ function writeSpanStart(
   const start = pos;
 
   buf[pos++] = SPAN_CONTEXT;
-  const context = pos++;
-  buf[pos++] = CONTEXT_TRACE_ID;
-  pos = putVarint64(buf, pos, traceLo, traceHi);
-  buf[pos++] = CONTEXT_SPAN_ID;
-  pos = putVarint64(buf, pos, spanLo, spanHi);
-  buf[context] = pos - context - 1;
+  pos = putSpanContext(buf, pos, traceLo, traceHi, spanLo, spanHi);
 
   if (operation.length > 0) {
     buf[pos++] = SPAN_OPERATION;
@@ -197,12 +192,7 @@ function writeSpanStart(
     buf[pos++] = SPAN_REFERENCES;
     const reference = pos++;
     buf[pos++] = REFERENCE_CONTEXT;
-    const parentContext = pos++;
-    buf[pos++] = CONTEXT_TRACE_ID;
-    pos = putVarint64(buf, pos, traceLo, traceHi);
-    buf[pos++] = CONTEXT_SPAN_ID;
-    pos = putVarint64(buf, pos, parentLo, parentHi);
-    buf[parentContext] = pos - parentContext - 1;
+    pos = putSpanContext(buf, pos, traceLo, traceHi, parentLo, parentHi);
     buf[reference] = pos - reference - 1;
   }
 
@@ -229,6 +219,17 @@ function writeSpanStart(
   }
   w.pos = pos;
   return start;
+}
+
+/** A SpanContext (trace id, span id) with its length at buf[pos], its key written by the caller; at most 23 bytes: one length byte. */
+function putSpanContext(buf: Buffer, pos: number, traceLo: number, traceHi: number, spanLo: number, spanHi: number): number {
+  const length = pos++;
+  buf[pos++] = CONTEXT_TRACE_ID;
+  pos = putVarint64(buf, pos, traceLo, traceHi);
+  buf[pos++] = CONTEXT_SPAN_ID;
+  pos = putVarint64(buf, pos, spanLo, spanHi);
+  buf[length] = pos - length - 1;
+  return pos;
 }
 
 /** Baggage items as `baggage.<key>` string tags (no field of its own on the wire). */
