@@ -36,10 +36,16 @@ export const TAIL_SPEC = {
     region: { type: 'string', value: 'region', description: 'AWS region (default: the SDK chain, AWS_REGION / the profile)' },
     profile: { type: 'string', value: 'name', description: 'AWS profile (default: AWS_PROFILE / default)' },
     stdin: { type: 'boolean', description: 'read piped input (the default whenever stdin is not a terminal; kept for old scripts)' },
+    source: {
+      type: 'string',
+      value: 'group',
+      description: "with piped input: the function or log group the lines come from, whose name their invocation spans leave out (sam logs does not print it)",
+    },
   },
   examples: [
     { command: 'sam logs -n TracedFunction --tail | npm run tail', says: "the function's spans from sam's output, as they arrive" },
     { command: 'aws logs tail /aws/lambda/my-fn --follow | npm run tail', says: "the same from the AWS CLI's output" },
+    { command: 'sam logs -n TracedFunction --tail | npm run tail -- --source my-fn --tags', says: 'with faas.name on the invocation spans (my-fn: the deployed function)' },
     { command: 'npm run tail -- my-fn --since 30m --follow', says: 'the last 30 minutes of /aws/lambda/my-fn from CloudWatch Logs, then new spans live' },
     { command: 'npm run tail -- my-fn other-fn -f', says: 'two functions at once' },
     { command: 'grep otspan spans.log | npm run tail -- --json | jq .spans[].operation', says: 'raw span lines in, one JSON object per trace out' },
@@ -79,9 +85,11 @@ export async function runTail(argv: string[], io: CliIo, deps: TailDependencies 
     if (io.stdin.isTTY && !values.stdin) {
       throw new UsageError('nothing to read: name a log group or function (npm run tail -- my-fn), or pipe logs in (sam logs --tail | npm run tail); see --help');
     }
-  } else if (values.stdin) {
-    throw new UsageError('--stdin reads piped input: name no log group with it');
+  } else if (values.stdin || values.source !== undefined) {
+    throw new UsageError(`${values.stdin ? '--stdin' : '--source'} is for piped input: name no log group with it (lines read from CloudWatch come with theirs)`);
   }
+  // Piped lines carry no log group: --source names it, as CloudWatch's events do.
+  const pipedSource = values.source === undefined ? undefined : lineSourceOf(logGroupTarget(values.source).name, undefined);
   if (values.until !== undefined && values.follow) throw new UsageError('--until and --follow do not go together');
   const waitMs = parseDuration('--wait', values.wait ?? '2s');
   const now = deps.now ?? Date.now;
@@ -98,7 +106,7 @@ export async function runTail(argv: string[], io: CliIo, deps: TailDependencies 
   const notice = (text: string): void => void io.stderr.write(`tail: ${text}\n`);
   try {
     if (fromStdin) {
-      await readText(io, (message) => intake.message(message));
+      await readText(io, (message) => intake.message(message, pipedSource));
     } else {
       const targets = groups.map(logGroupTarget);
       const client = (deps.cloudWatch ?? createCloudWatchLogsClient)({ region: values.region, profile: values.profile });

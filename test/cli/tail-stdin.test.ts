@@ -2,6 +2,7 @@ import { UsageError } from '../../src/cli/command-line';
 import { runTail } from '../../src/cli/tail-command';
 import { ANSI, eventually, testIo } from './cli-io';
 import { samEvent, spanLine } from './span-lines';
+import { encodeSpanLines, lineSourceOf } from '../../src/span-line';
 
 const STREAM = '2026/11/25/[$LATEST]f897b8fa94329363';
 const SERVICE_SPAN = 'a2fb4a1d1a96d312'; // the caller's egress span: reported by the service, not in these logs
@@ -118,5 +119,34 @@ describe('npm run tail, piped input (no flag needed)', () => {
     await expect(runTail(['--follow'], testIo({ stdin: '' }).io)).rejects.toThrow(/--follow needs a log group or function name/);
     await expect(runTail(['my-fn', '--stdin'], testIo({}).io)).rejects.toThrow(UsageError);
     await expect(runTail(['my-fn', '--follow', '--until', '1h'], testIo({}).io)).rejects.toThrow(/--until and --follow/);
+  });
+
+  it('--source names the function piped lines come from: their invocation spans get back the faas.name they left out', async () => {
+    const invocation = {
+      traceId: '4bf92f3577b34da6',
+      spanId: LAMBDA,
+      parentSpanId: SERVICE_SPAN,
+      operation: 'lambda-execution',
+      component: 'lambda_function',
+      startMicros: 1764045116123456,
+      durationMicros: 2500,
+      tags: { 'aws.request_id': '8f5a', 'span.kind': 'server', 'faas.coldstart': false, 'faas.name': 'orders', 'faas.version': '$LATEST' },
+      logs: [],
+      baggage: {},
+    };
+    // Written as the function writes it in /aws/lambda/orders: name and version left out.
+    const [line] = encodeSpanLines([invocation], { source: lineSourceOf('/aws/lambda/orders', STREAM) });
+    expect(line).not.toContain('orders');
+    const piped = samEvent(STREAM, '2026-11-25T04:31:56.126000', line).join('\n') + '\n';
+
+    const named = testIo({ stdin: piped });
+    await runTail(['--json', '--source', 'orders'], named.io);
+    expect(JSON.parse(named.out()).spans[0].tags).toMatchObject({ 'faas.name': 'orders', 'aws.request_id': '8f5a' });
+
+    const unnamed = testIo({ stdin: piped });
+    await runTail(['--json'], unnamed.io);
+    expect(JSON.parse(unnamed.out()).spans[0].tags['faas.name']).toBeUndefined();
+
+    await expect(runTail(['orders', '--source', 'orders'], testIo({ stdin: '' }).io)).rejects.toThrow(UsageError);
   });
 });
