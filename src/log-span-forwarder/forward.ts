@@ -1,5 +1,5 @@
 import type { CloudWatchLogsLogEvent } from 'aws-lambda';
-import { decodeSpanLine, decodeSpanLineInto, lineSourceOf, SKIP_REASONS, type FinishedSpan, type SinkResult, type SkipReason } from '../span-line';
+import { decodeSpanLineInto, finishedSpanOf, lineSourceOf, SKIP_REASONS, type FinishedSpan, type SinkResult, type SkipReason } from '../span-line';
 import type { LineSink, SpanExporter, SpanSource } from './exporter';
 
 /** What one invocation did with its log events. Always received = lines + Σ skipped. */
@@ -29,40 +29,32 @@ export function emptySummary(): ForwardSummary {
  * fails or drops the rest of the batch.
  */
 export function forwardLogEvents(logEvents: readonly CloudWatchLogsLogEvent[], exporter: SpanExporter, source?: SpanSource): ForwardSummary {
-  const sink = exporter.lineSink?.(source);
-  return sink === undefined ? forwardAsFinishedSpans(logEvents, exporter, source) : forwardIntoSink(logEvents, sink, source);
-}
-
-/** Every line's spans as FinishedSpans, handed to the exporter in one export() call. */
-function forwardAsFinishedSpans(logEvents: readonly CloudWatchLogsLogEvent[], exporter: SpanExporter, source?: SpanSource): ForwardSummary {
-  const summary = emptySummary();
-  const spans: FinishedSpan[] = [];
-  // The events of one delivery share their log group and stream: the facts a line leaves out.
-  const lineSource = lineSourceOf(source?.logGroup, source?.logStream);
-  let lines = 0;
-  for (let i = 0; i < logEvents.length; i++) {
-    const result = decodeSpanLine(logEvents[i].message, lineSource);
-    if (!result.ok) {
-      // Malformed ids (non-hex, or 0, which a collector refuses a whole report for) are among
-      // the schema's bad_field reasons: the per-line loop does not check them a second time.
-      summary.skipped[result.reason]++;
-    } else {
-      lines++;
-      const decoded = result.spans;
-      for (let k = 0; k < decoded.length; k++) spans.push(decoded[k]);
-      summary.truncated += result.truncated.length;
-    }
-  }
-  summary.received = logEvents.length;
-  summary.lines = lines;
-  summary.forwarded = spans.length;
-  if (spans.length > 0) exporter.export(spans, source);
+  const collected: FinishedSpan[] = [];
+  const summary = forwardIntoSink(logEvents, exporter.lineSink?.(source) ?? collectingSink(collected), source);
+  if (collected.length > 0) exporter.export(collected, source);
   return summary;
 }
 
-/** Every line straight into the exporter's sink (no FinishedSpan per span); a line it refuses is a bad_field. */
+/**
+ * For an exporter without a LineSink: the lines' spans as FinishedSpans, for one export() after
+ * the loop (a throw out of the loop skips the export, so nothing needs taking back).
+ */
+function collectingSink(into: FinishedSpan[]): LineSink {
+  return {
+    beginLine: () => undefined,
+    span: (view) => {
+      into.push(finishedSpanOf(view));
+    },
+    endLine: () => undefined,
+  };
+}
+
+/** Every line into the sink; a line it refuses is a bad_field. */
 function forwardIntoSink(logEvents: readonly CloudWatchLogsLogEvent[], sink: LineSink, source?: SpanSource): ForwardSummary {
   const summary = emptySummary();
+  // The events of one delivery share their log group and stream: the facts a line leaves out.
+  // Malformed ids (non-hex, or 0, which a collector refuses a whole report for) are among the
+  // schema's bad_field reasons: the loop does not check them a second time.
   const lineSource = lineSourceOf(source?.logGroup, source?.logStream);
   let lines = 0;
   let forwarded = 0;
