@@ -85,19 +85,12 @@ export class ProtoWriter {
     this.ensure(5 + chars * 3);
     const buf = this.buf;
     if (chars <= 42) {
-      // Short (≤ 126 bytes): one length byte, ASCII copied here without a call into C++.
-      const lengthAt = this.pos;
-      let pos = lengthAt + 1;
-      let i = 0;
-      for (; i < chars; i++) {
-        const code = text.charCodeAt(i);
-        if (code >= 0x80) break;
-        buf[pos++] = code;
+      // Short: one length byte, ASCII copied here without a call into C++.
+      const end = putShortAscii(buf, this.pos, '', text);
+      if (end >= 0) {
+        this.pos = end;
+        return;
       }
-      if (i < chars) pos = lengthAt + 1 + buf.write(text, lengthAt + 1);
-      buf[lengthAt] = pos - lengthAt - 1;
-      this.pos = pos;
-      return;
     }
     // Reserve the length's varint for an all-ASCII string, move the text if it needs more.
     const reserved = varintSize(chars);
