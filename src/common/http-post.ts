@@ -1,7 +1,10 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as http from 'node:http';
+import { HttpResponseReader, type HttpResponse } from './http-response';
+import { KeptAliveSockets } from './kept-alive-sockets';
 
-/** Where a POST goes: the URL split into what http.request needs. */
+export { KeptAliveSockets };
+
+/** Where a POST goes: the URL split into its parts. */
 export interface PostTarget {
   tls: boolean;
   host: string;
@@ -15,88 +18,127 @@ export type PostResult =
   | {
       ok: false;
       error: NodeJS.ErrnoException;
-      /** Failed before any answer, on a socket the agent reused: the keep-alive race, safe to resend. */
+      /** Failed before any answer, on a socket that carried a request before: the keep-alive race, safe to resend. */
       staleSocket: boolean;
     };
+
+/** Request headers: a name and a value (numbers written as decimal). */
+export type PostHeaders = Readonly<Record<string, string | number>>;
 
 /** The target's URL without its query string (which may carry a key): safe to print. */
 export function postTargetUrl(target: PostTarget): string {
   return `${target.tls ? 'https' : 'http'}://${target.host}:${target.port}${target.path.split('?')[0]}`;
 }
 
+/** RFC 9110 token characters: what a header name may hold. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** What a header value may not hold (as Node's http refuses it): controls other than tab, and anything past latin1. */
+const INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+/** What a request target may not hold unescaped. */
+const INVALID_PATH_CHAR = /[^\x21-\x7e]/;
+
 /**
- * One POST of a ready body through a (kept-alive) agent, for the exporters' transports. The
- * timeout is a timer of the request's own that bounds the whole exchange and is cleared when it
- * settles; a `socket.on('timeout')` is never removed, and on a kept-alive socket that is one more
- * listener per request. Never throws: every outcome reaches `callback` once, and its errors never
- * quote a header (they may hold secrets).
+ * One HTTP/1.1 POST of a ready body on one of `sockets` (kept alive), for the exporters'
+ * transports: the request is written in one go (head and body), the response read by
+ * HttpResponseReader. Node's http client spent more of a forwarder invocation on a report's
+ * round trip (streams, ticks, an IncomingMessage) than this whole exchange takes; see
+ * docs/forwarder.md. The timeout bounds the whole exchange (a server trickling its answer
+ * never holds it longer) and is cleared when it settles. Never throws: every outcome reaches
+ * `callback` once, and its errors never quote a header (they may hold secrets).
  */
 export function postBody(
   target: PostTarget,
-  agent: http.Agent,
-  headers: http.OutgoingHttpHeaders,
+  sockets: KeptAliveSockets,
+  headers: PostHeaders,
   body: Buffer,
   timeoutMs: number,
   callback: (result: PostResult) => void,
 ): void {
+  let head: Buffer;
+  try {
+    head = requestHead(target, headers, body.length);
+  } catch (error) {
+    // Only the code goes on: a message could quote the header's value.
+    const code = (error as NodeJS.ErrnoException).code ?? 'ERR_INVALID_REQUEST';
+    return callback({ ok: false, error: Object.assign(new Error(`the request could not be built (${code})`), { code }), staleSocket: false });
+  }
+
+  const { socket, reused } = sockets.take();
+  const reader = new HttpResponseReader();
   let settled = false;
-  let answered = false;
-  let deadline: NodeJS.Timeout | undefined;
-  const settle = (result: PostResult): void => {
+  // A socket goes back to the pool only once the whole request left it: a server that answers
+  // before reading all of the body (a 413) leaves the connection in no state for another.
+  let written = false;
+  const settle = (result: PostResult, reusable: boolean): void => {
     if (settled) return;
     settled = true;
     clearTimeout(deadline);
+    socket.removeListener('data', onData);
+    socket.removeListener('end', onEnd);
+    socket.removeListener('close', onClose);
+    socket.removeListener('error', onError);
+    sockets.give(socket, reusable);
     callback(result);
   };
   const fail = (error: NodeJS.ErrnoException): void =>
-    settle({ ok: false, error, staleSocket: !answered && request.reusedSocket && isClosedSocket(error) });
-
-  let request: http.ClientRequest;
-  try {
-    request = (target.tls ? https : http).request(
-      {
-        hostname: target.host,
-        port: target.port,
-        path: target.path,
-        method: 'POST',
-        agent,
-        headers: { ...headers, 'Content-Length': body.length },
-      },
-      (response) => {
-        answered = true;
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', fail);
-        response.on('end', () =>
-          settle({
-            ok: true,
-            statusCode: response.statusCode ?? 0,
-            statusMessage: response.statusMessage ?? '',
-            headers: response.headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-      },
-    );
-  } catch (error) {
-    // Thrown before sending: an option or header Node refuses (a value with a control character).
-    // Only the code goes on: such messages may quote the header's value.
-    const code = (error as NodeJS.ErrnoException).code ?? 'ERR_INVALID_REQUEST';
-    return settle({ ok: false, error: Object.assign(new Error(`the request could not be built (${code})`), { code }), staleSocket: false });
-  }
-  // One deadline for the whole exchange, not an idle timeout (request.setTimeout): a server that
-  // trickles its answer a byte at a time never leaves the socket idle, and would hold the report
-  // (and the invocation waiting on it) for as long as it likes.
-  deadline = setTimeout(() => {
-    const error = Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' });
-    settle({ ok: false, error, staleSocket: false });
-    request.destroy(error);
-  }, timeoutMs);
-  request.on('error', fail);
-  request.end(body);
+    settle({ ok: false, error, staleSocket: reused && !reader.received && isClosedSocket(error) }, false);
+  const answered = (response: HttpResponse): void =>
+    settle({ ok: true, statusCode: response.statusCode, statusMessage: response.statusMessage, headers: response.headers, body: response.body }, response.keepAlive && written);
+  const onData = (chunk: Buffer): void => {
+    let response: HttpResponse | undefined;
+    try {
+      response = reader.push(chunk);
+    } catch (error) {
+      return fail(error as NodeJS.ErrnoException);
+    }
+    if (response !== undefined) answered(response);
+  };
+  const onEnd = (): void => {
+    try {
+      answered(reader.end());
+    } catch (error) {
+      fail(error as NodeJS.ErrnoException);
+    }
+  };
+  const onClose = (): void => onEnd();
+  // Node's network errors name the address and the failed step, never a header.
+  const onError = (error: NodeJS.ErrnoException): void => fail(error);
+  // One deadline for the whole exchange, not an idle timeout: a server that trickles its answer
+  // a byte at a time never leaves the socket idle, and would hold the report (and the
+  // invocation waiting on it) for as long as it likes.
+  const deadline = setTimeout(() => fail(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+  socket.on('data', onData);
+  socket.on('end', onEnd);
+  socket.on('close', onClose);
+  socket.on('error', onError);
+  // Head and body in one writev (a connecting socket queues them until it is connected).
+  socket.cork();
+  socket.write(head);
+  socket.write(body, () => {
+    written = true;
+  });
+  socket.uncork();
 }
 
-/** How a write to a socket the server already closed fails (Node's "socket hang up" is ECONNRESET). */
+/** The request line and headers, Host, Content-Length and Connection added; throws (with Node's codes) on a name or value that cannot go. */
+function requestHead(target: PostTarget, headers: PostHeaders, bodyBytes: number): Buffer {
+  if (INVALID_PATH_CHAR.test(target.path)) throw Object.assign(new Error('unescaped characters in the path'), { code: 'ERR_UNESCAPED_CHARACTERS' });
+  const defaultPort = target.tls ? 443 : 80;
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  let text = `POST ${target.path} HTTP/1.1\r\nHost: ${target.port === defaultPort ? host : `${host}:${target.port}`}\r\n`;
+  for (const name in headers) {
+    const value = String(headers[name]);
+    if (!TOKEN.test(name)) throw Object.assign(new Error('invalid header name'), { code: 'ERR_INVALID_HTTP_TOKEN' });
+    if (INVALID_VALUE_CHAR.test(value)) throw Object.assign(new Error('invalid header value'), { code: 'ERR_INVALID_CHAR' });
+    const lower = name.toLowerCase();
+    if (lower === 'content-length' || lower === 'host' || lower === 'connection' || lower === 'transfer-encoding') continue; // ours
+    text += `${name}: ${value}\r\n`;
+  }
+  text += `Content-Length: ${bodyBytes}\r\nConnection: keep-alive\r\n\r\n`;
+  return Buffer.from(text, 'latin1');
+}
+
+/** How a write to a socket the server already closed fails (a hang-up is ECONNRESET). */
 function isClosedSocket(error: NodeJS.ErrnoException): boolean {
   return error.code === 'ECONNRESET' || error.code === 'EPIPE';
 }

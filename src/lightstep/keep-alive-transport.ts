@@ -1,5 +1,4 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
+import { KeptAliveSockets } from '../common/http-post';
 import type { ConnectionOptions, ReportAuth, ReportDone, ReportToSend, ReportTransport } from './contract';
 import { postReport, targetUrl, type PostResult, type ReportTarget } from './post-report';
 import { ReportError, TEXT_NOT_SHOWN, textWithoutToken } from './report-error';
@@ -23,8 +22,8 @@ const BODY_EXCERPT_CHARS = 200;
  * flushes per request or per invocation piles listeners on one socket (MaxListenersExceededWarning
  * after ~10 flushes, and each report's closure leaked). It also logs the serialized report with
  * the token in it. Here:
- * - each transport owns a keep-alive agent (no TLS handshake per flush; `close()` frees it);
- * - the timeout is per request, and Node detaches it when the request ends;
+ * - each transport owns its kept-alive sockets (no TLS handshake per flush; `close()` frees them);
+ * - the timeout is per request, and cleared when the request ends (no listener stays on the socket);
  * - a report that fails on a reused socket before any answer is sent once more on a fresh one.
  *   A kept-alive socket can die while Lambda has the process frozen: the server's idle close is
  *   only seen after the thaw, when the next report is already written to it;
@@ -33,8 +32,9 @@ const BODY_EXCERPT_CHARS = 200;
 export class KeepAliveReportTransport implements ReportTransport {
   private target: ReportTarget | undefined;
   private timeoutMs = DEFAULT_TIMEOUT_MS;
-  private httpAgent: http.Agent | undefined;
-  private httpsAgent: https.Agent | undefined;
+  private sockets: KeptAliveSockets | undefined;
+  /** Where `sockets` connect: a new target (or encryption) gets new ones. */
+  private socketsKey = '';
 
   /**
    * @param readResponse what a 200's ReportResponse becomes for the caller: by default it is only
@@ -77,7 +77,7 @@ export class KeepAliveReportTransport implements ReportTransport {
     const target = this.target;
     if (target === undefined) return done(new ReportError('report sent before ensureConnection()'));
     const send = (mayResend: boolean): void =>
-      postReport(target, this.agentFor(target.tls), token, payload, timeoutMs, (result) => {
+      postReport(target, this.socketsFor(target), token, payload, timeoutMs, (result) => {
         if (!result.ok && result.staleSocket && mayResend) return send(false);
         done(...outcome(target, token, result, this.readResponse));
       });
@@ -86,15 +86,18 @@ export class KeepAliveReportTransport implements ReportTransport {
 
   /** Closes the kept-alive sockets (on shutdown; a later report opens new ones). */
   close(): void {
-    this.httpAgent?.destroy();
-    this.httpsAgent?.destroy();
-    this.httpAgent = undefined;
-    this.httpsAgent = undefined;
+    this.sockets?.close();
+    this.sockets = undefined;
   }
 
-  private agentFor(tls: boolean): http.Agent {
-    if (tls) return (this.httpsAgent ??= new https.Agent({ keepAlive: true }));
-    return (this.httpAgent ??= new http.Agent({ keepAlive: true }));
+  private socketsFor(target: ReportTarget): KeptAliveSockets {
+    const key = `${target.tls}:${target.host}:${target.port}`;
+    if (this.sockets === undefined || this.socketsKey !== key) {
+      this.sockets?.close();
+      this.sockets = new KeptAliveSockets(target);
+      this.socketsKey = key;
+    }
+    return this.sockets;
   }
 }
 

@@ -1,5 +1,4 @@
-import type * as http from 'node:http';
-import { postBody, postTargetUrl, type PostResult, type PostTarget } from '../common/http-post';
+import { postBody, postTargetUrl, type KeptAliveSockets, type PostResult, type PostTarget } from '../common/http-post';
 
 export type { PostResult };
 
@@ -11,7 +10,7 @@ export const targetUrl = postTargetUrl;
 /** One POST of a serialized report, with the headers the stock transport sends (src/common/http-post). */
 export function postReport(
   target: ReportTarget,
-  agent: http.Agent,
+  sockets: KeptAliveSockets,
   token: string,
   payload: Buffer,
   timeoutMs: number,
@@ -23,5 +22,5 @@ export function postReport(
     Accept: 'application/octet-stream',
     'Content-Type': 'application/octet-stream',
   };
-  postBody(target, agent, headers, payload, timeoutMs, callback);
+  postBody(target, sockets, headers, payload, timeoutMs, callback);
 }

@@ -1,7 +1,5 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { gzipSync } from 'node:zlib';
-import { postBody, type PostResult, type PostTarget } from '../common/http-post';
+import { KeptAliveSockets, postBody, type PostHeaders, type PostResult, type PostTarget } from '../common/http-post';
 import { textWithoutSecrets } from '../common/redact';
 import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableNetworkError, isRetryableStatus, retryAfterMs, type RetryPolicy } from './retry';
 import { describeOtlpUrl, type OtlpTarget } from './target';
@@ -45,7 +43,7 @@ export interface OtlpHttpClientOptions {
 }
 
 /**
- * POSTs ExportTraceServiceRequest bodies to one OTLP/HTTP endpoint over a kept-alive agent:
+ * POSTs ExportTraceServiceRequest bodies to one OTLP/HTTP endpoint over kept-alive sockets:
  * gzip when configured, the configured headers, retries as the specification says (429, 502,
  * 503, 504 and lost connections, with backoff and Retry-After) until the deadline, never a retry
  * after any other answer. Errors are built from the endpoint, the status line and redacted
@@ -55,12 +53,12 @@ export class OtlpHttpClient {
   readonly endpoint: string;
   private readonly target: PostTarget;
   private readonly secrets: string[];
-  private readonly requestHeaders: http.OutgoingHttpHeaders;
+  private readonly requestHeaders: PostHeaders;
   private readonly policy: RetryPolicy;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
-  private agent: http.Agent | undefined;
+  private sockets: KeptAliveSockets | undefined;
 
   constructor(
     private readonly otlp: OtlpTarget,
@@ -111,13 +109,13 @@ export class OtlpHttpClient {
 
   /** Frees the kept-alive sockets (a later send opens new ones). */
   close(): void {
-    this.agent?.destroy();
-    this.agent = undefined;
+    this.sockets?.close();
+    this.sockets = undefined;
   }
 
   private post(body: Buffer, timeoutMs: number): Promise<PostResult> {
-    const agent = (this.agent ??= this.target.tls ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true }));
-    const once = (): Promise<PostResult> => new Promise((resolve) => postBody(this.target, agent, this.requestHeaders, body, timeoutMs, resolve));
+    const sockets = (this.sockets ??= new KeptAliveSockets(this.target));
+    const once = (): Promise<PostResult> => new Promise((resolve) => postBody(this.target, sockets, this.requestHeaders, body, timeoutMs, resolve));
     // A kept-alive socket can die while Lambda has the process frozen: one resend on a fresh one.
     return once().then((result) => (!result.ok && result.staleSocket ? once() : result));
   }
