@@ -22,6 +22,9 @@ export type PostResult =
       staleSocket: boolean;
     };
 
+/** A request body: one buffer, or several sent one after the other (a report's header and its spans, not joined). */
+export type PostBody = Buffer | readonly Buffer[];
+
 /** Request headers: a name and a value (numbers written as decimal). */
 export type PostHeaders = Readonly<Record<string, string | number>>;
 
@@ -50,13 +53,16 @@ export function postBody(
   target: PostTarget,
   sockets: KeptAliveSockets,
   headers: PostHeaders,
-  body: Buffer,
+  body: PostBody,
   timeoutMs: number,
   callback: (result: PostResult) => void,
 ): void {
+  const chunks: readonly Buffer[] = Buffer.isBuffer(body) ? [body] : body;
+  let bodyBytes = 0;
+  for (const chunk of chunks) bodyBytes += chunk.length;
   let head: Buffer;
   try {
-    head = requestHead(target, headers, body.length);
+    head = requestHead(target, headers, bodyBytes);
   } catch (error) {
     // Only the code goes on: a message could quote the header's value.
     const code = (error as NodeJS.ErrnoException).code ?? 'ERR_INVALID_REQUEST';
@@ -113,10 +119,13 @@ export function postBody(
   socket.on('error', onError);
   // Head and body in one writev (a connecting socket queues them until it is connected).
   socket.cork();
-  socket.write(head);
-  socket.write(body, () => {
+  // The last write's callback: every byte before it has left too.
+  const sent = (): void => {
     written = true;
-  });
+  };
+  const last = chunks.length - 1;
+  socket.write(head, last < 0 ? sent : undefined);
+  for (let i = 0; i <= last; i++) socket.write(chunks[i], i === last ? sent : undefined);
   socket.uncork();
 }
 

@@ -1,4 +1,4 @@
-import { KeptAliveSockets } from '../common/http-post';
+import { KeptAliveSockets, type PostBody } from '../common/http-post';
 import type { ConnectionOptions, ReportAuth, ReportDone, ReportToSend, ReportTransport } from './contract';
 import { postReport, targetUrl, type PostResult, type ReportTarget } from './post-report';
 import { ReportError, TEXT_NOT_SHOWN, textWithoutToken } from './report-error';
@@ -69,11 +69,12 @@ export class KeepAliveReportTransport implements ReportTransport {
   }
 
   /**
-   * POSTs a ReportRequest already serialized (the forwarder writes its reports' bytes itself),
-   * with the same resend and error rules as a tracer's reports.
+   * POSTs a ReportRequest already serialized (the forwarder writes its reports' bytes itself;
+   * chunks are sent one after the other), with the same resend and error rules as a tracer's
+   * reports. `timeoutMs`: this report's deadline when shorter than the target's report timeout
+   * (the invocation's).
    */
-  /** `timeoutMs`: this report's deadline when shorter than the target's report timeout (the invocation's). */
-  send(payload: Buffer, token: string, done: ReportDone, timeoutMs = this.timeoutMs): void {
+  send(payload: PostBody, token: string, done: ReportDone, timeoutMs = this.timeoutMs): void {
     const target = this.target;
     if (target === undefined) return done(new ReportError('report sent before ensureConnection()'));
     const send = (mayResend: boolean): void =>

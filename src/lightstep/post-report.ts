@@ -1,4 +1,4 @@
-import { postBody, postTargetUrl, type KeptAliveSockets, type PostResult, type PostTarget } from '../common/http-post';
+import { postBody, postTargetUrl, type KeptAliveSockets, type PostBody, type PostResult, type PostTarget } from '../common/http-post';
 
 export type { PostResult };
 
@@ -12,7 +12,7 @@ export function postReport(
   target: ReportTarget,
   sockets: KeptAliveSockets,
   token: string,
-  payload: Buffer,
+  payload: PostBody,
   timeoutMs: number,
   callback: (result: PostResult) => void,
 ): void {

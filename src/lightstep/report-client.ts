@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from './contract';
+import type { PostBody } from '../common/http-post';
 import { KeepAliveReportTransport } from './keep-alive-transport';
 import { ReportError, toReportError } from './report-error';
 import type { LightStepTarget } from './target';
@@ -30,7 +31,7 @@ export class ReportClient {
    * (epoch ms, the invocation's): the answer must come by then as well as within the report
    * timeout; a post with no time left is not sent.
    */
-  post(report: Buffer, deadlineMs?: number): Promise<void> {
+  post(report: PostBody, deadlineMs?: number): Promise<void> {
     const token = this.target.accessToken;
     const timeout = this.target.reportTimeoutMillis > 0 ? this.target.reportTimeoutMillis : Infinity;
     const left = deadlineMs === undefined ? Infinity : deadlineMs - Date.now();

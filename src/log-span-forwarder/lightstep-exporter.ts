@@ -218,7 +218,7 @@ export class LightStepExporter implements SpanExporter {
   private async report(component: Component, spans: EncodedSpans, deadlineMs: number | undefined): Promise<void> {
     for (const range of spans.cut(component.header.length, this.limits)) {
       try {
-        await this.client.post(spans.report(component.header, range), deadlineMs);
+        await this.client.post(spans.reportChunks(component.header, range), deadlineMs);
       } catch (error) {
         component.failureStreak++;
         throw error;

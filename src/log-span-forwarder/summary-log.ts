@@ -27,36 +27,34 @@ const METRICS = [
   { Name: 'FlushFailed', Unit: 'Count' },
 ];
 
+/** The metric declarations, the same in every line: serialized once. */
+const CLOUDWATCH_METRICS_JSON = JSON.stringify([{ Namespace: METRIC_NAMESPACE, Dimensions: [['SourceLogGroup']], Metrics: METRICS }]);
+const SKIPPED_FIELDS = SKIP_REASONS.map((reason) => `,"Skipped_${reason}":`);
+
 /**
  * One CloudWatch Embedded Metric Format line: the counts become metrics with no API call.
  * It has no `otspan` key and does not start like a span line, so even if the forwarder's own
- * log group were ever subscribed to it, it could never come back as a span.
+ * log group were ever subscribed to it, it could never come back as a span. Written as text
+ * (every invocation writes one; the counts are integers, the strings go through JSON.stringify).
  */
 export function buildSummaryLine(summary: ForwardSummary, context: SummaryContext): string {
-  const record: Record<string, unknown> = {
-    _aws: {
-      Timestamp: context.timestamp ?? Date.now(),
-      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['SourceLogGroup']], Metrics: METRICS }],
-    },
-    message: 'log-span-forwarder summary',
-    SourceLogGroup: context.sourceLogGroup,
-    LinesReceived: summary.received,
+  let line =
+    `{"_aws":{"Timestamp":${context.timestamp ?? Date.now()},"CloudWatchMetrics":${CLOUDWATCH_METRICS_JSON}}` +
+    `,"message":"log-span-forwarder summary","SourceLogGroup":${JSON.stringify(context.sourceLogGroup)}` +
+    `,"LinesReceived":${summary.received}` +
     // Span lines among them (a line holds the spans of an invocation).
-    SpanLines: summary.lines,
+    `,"SpanLines":${summary.lines}` +
     // Spans handed to the exporters; delivered only when the flush succeeded. A failed flush means
     // none of the batch counts as forwarded: Lambda retries the whole event.
-    SpansAttempted: summary.forwarded,
-    SpansForwarded: context.flushFailed ? 0 : summary.forwarded,
-    SpansTruncated: summary.truncated,
+    `,"SpansAttempted":${summary.forwarded},"SpansForwarded":${context.flushFailed ? 0 : summary.forwarded}` +
+    `,"SpansTruncated":${summary.truncated}` +
     // Refused by a backend that took the request (an OTLP partial success): not retried, so
     // counted here rather than lost silently.
-    SpansRejected: summary.rejected,
-    LinesSkipped: summary.received - summary.lines,
-  };
-  for (const reason of SKIP_REASONS) record[`Skipped_${reason}`] = summary.skipped[reason];
-  record.FlushFailed = context.flushFailed ? 1 : 0;
-  if (context.rejectionMessage) record.RejectionMessage = context.rejectionMessage;
-  return JSON.stringify(record);
+    `,"SpansRejected":${summary.rejected},"LinesSkipped":${summary.received - summary.lines}`;
+  for (let i = 0; i < SKIP_REASONS.length; i++) line += SKIPPED_FIELDS[i] + summary.skipped[SKIP_REASONS[i]];
+  line += `,"FlushFailed":${context.flushFailed ? 1 : 0}`;
+  if (context.rejectionMessage) line += `,"RejectionMessage":${JSON.stringify(context.rejectionMessage)}`;
+  return `${line}}`;
 }
 
 /** Writes the summary line to stdout synchronously. Telemetry never fails the invocation. */

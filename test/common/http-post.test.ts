@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { KeptAliveSockets, postBody, type PostResult, type PostTarget } from '../../src/common/http-post';
+import { KeptAliveSockets, postBody, type PostBody, type PostResult, type PostTarget } from '../../src/common/http-post';
 import { recordClientSockets } from './client-sockets';
 
 // postBody and its kept-alive sockets against real servers on 127.0.0.1: Node's http server
@@ -76,7 +76,7 @@ describe('postBody', () => {
     cleanup.push(() => sockets.close());
     return { target, sockets };
   };
-  const post = (target: PostTarget, sockets: KeptAliveSockets, body: Buffer = Buffer.from('the body'), headers: Record<string, string | number> = { 'X-Key': SECRET }, timeoutMs = 5000): Promise<PostResult> =>
+  const post = (target: PostTarget, sockets: KeptAliveSockets, body: PostBody = Buffer.from('the body'), headers: Record<string, string | number> = { 'X-Key': SECRET }, timeoutMs = 5000): Promise<PostResult> =>
     new Promise((resolve) => postBody(target, sockets, headers, body, timeoutMs, resolve));
 
   it('sends the request Node would (line, Host, headers, Content-Length, body) and reads the answer', async () => {
@@ -97,6 +97,18 @@ describe('postBody', () => {
       'content-length': '5',
       connection: 'keep-alive',
     });
+  });
+
+  it('sends a body of several buffers as one, its Content-Length their sum (a report: header, then the spans)', async () => {
+    const server = await httpServer((_req, res) => res.writeHead(200).end());
+    cleanup.push(() => server.close());
+    const { target, sockets } = poolFor(server.port);
+    const parts = [Buffer.from('head|'), Buffer.alloc(0), Buffer.alloc(70_000, 'x'), Buffer.from('|tail')];
+    expect((await post(target, sockets, parts)).ok).toBe(true);
+    expect((await post(target, sockets, [])).ok).toBe(true);
+    expect(server.requests.map((r) => r.headers['content-length'])).toEqual(['70010', '0']);
+    expect(server.requests[0].body.equals(Buffer.concat(parts))).toBe(true);
+    expect(server.connections).toBe(1);
   });
 
   it('carries request after request on one kept-alive socket: chunked answers, a 100 Continue first, an empty 200', async () => {

@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { emptySummary } from '../../src/log-span-forwarder/forward';
 import { buildSummaryLine, METRIC_NAMESPACE } from '../../src/log-span-forwarder/summary-log';
 import { decodeSpanLine, matchesSpanLineFilter, SKIP_REASONS } from '../../src/span-line';
@@ -17,6 +18,22 @@ function sampleSummary() {
 }
 
 describe('buildSummaryLine', () => {
+  it('is valid compact JSON for any counts and any source or rejection text (the line is written as text)', () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), fc.string(), fc.option(fc.string()), fc.boolean(), (received, lines, group, message, failed) => {
+        const summary = emptySummary();
+        summary.received = received;
+        summary.lines = lines;
+        summary.skipped.not_json = received;
+        const written = buildSummaryLine(summary, { sourceLogGroup: group, flushFailed: failed, rejectionMessage: message ?? undefined, timestamp: 1 });
+        const parsed = JSON.parse(written);
+        expect(JSON.stringify(parsed)).toBe(written); // compact, nothing JSON would write differently
+        expect(parsed).toMatchObject({ SourceLogGroup: group, LinesReceived: received, SpanLines: lines, Skipped_not_json: received, FlushFailed: failed ? 1 : 0 });
+        expect(parsed.RejectionMessage).toBe(message ? message : undefined);
+      }),
+    );
+  });
+
   const line = buildSummaryLine(sampleSummary(), { sourceLogGroup: '/aws/lambda/fn', flushFailed: false, timestamp: 1715681730000 });
   const record = JSON.parse(line);
 

@@ -84,13 +84,18 @@ export class EncodedSpans {
     return ranges;
   }
 
-  /** The ReportRequest of spans [from, to): header + their fields, in a buffer of its own. */
-  report(header: Buffer, range: SpanRange): Buffer {
+  /**
+   * The ReportRequest of spans [from, to) as the bytes to send one after the other: the header,
+   * then their fields as a view of this buffer (not copied: a report is written to the socket as
+   * it is). Valid until the spans are rolled back or written over.
+   */
+  reportChunks(header: Buffer, range: SpanRange): [Buffer, Buffer] {
     const start = range.from === 0 ? 0 : this.ends[range.from - 1];
-    const end = this.ends[range.to - 1];
-    const report = Buffer.allocUnsafe(header.length + end - start);
-    header.copy(report, 0);
-    this.writer.view(start, end).copy(report, header.length);
-    return report;
+    return [header, this.writer.view(start, this.ends[range.to - 1])];
+  }
+
+  /** The same ReportRequest in a buffer of its own. */
+  report(header: Buffer, range: SpanRange): Buffer {
+    return Buffer.concat(this.reportChunks(header, range));
   }
 }
