@@ -1,6 +1,7 @@
 import { DEFAULT_COMPONENT, LIMITS, SPAN_LINE_LEVELLED_PREFIX, SPAN_LINE_PREFIX, SPAN_LINE_V1_PREFIX, type LineSource } from './format';
 import { spanLineV1Validator, type SpanLineV1 } from './schema-v1';
-import { spanLineV2Validator, type SpanLineV2 } from './schema-v2';
+import { checkSpanLineV2 } from './check-v2';
+import type { SpanLineV2 } from './schema-v2';
 import type { FinishedSpan, SpanValue } from './span';
 import { finishedSpanOf, setKey, tagsOfFlat, type LineLog, type SpanSink, type SpanView } from './span-view';
 
@@ -84,12 +85,16 @@ export function decodeSpanLineInto(message: string, source: LineSource, sink: Sp
     return { ok: false, reason: cutShort ? 'truncated' : 'bad_field', detail: 'invalid JSON' };
   }
   const version = (parsed as { otspan?: unknown }).otspan;
-  const validate = version === 1 && v1 ? spanLineV1Validator() : version === 2 && !v1 ? spanLineV2Validator() : undefined;
-  if (validate === undefined) return { ok: false, reason: 'unsupported_version', detail: `otspan=${JSON.stringify(version)}` };
-  if (!validate(parsed)) {
-    const error = validate.errors?.[0];
-    return { ok: false, reason: 'bad_field', detail: error ? `${error.instancePath || '/'} ${error.message}` : undefined };
-  }
+  if (version === 2 && !v1) {
+    const problem = checkSpanLineV2(parsed);
+    if (problem !== undefined) return { ok: false, reason: 'bad_field', detail: problem };
+  } else if (version === 1 && v1) {
+    const validate = spanLineV1Validator();
+    if (!validate(parsed)) {
+      const error = validate.errors?.[0];
+      return { ok: false, reason: 'bad_field', detail: error ? `${error.instancePath || '/'} ${error.message}` : undefined };
+    }
+  } else return { ok: false, reason: 'unsupported_version', detail: `otspan=${JSON.stringify(version)}` };
   // UTF-8 cannot carry a lone surrogate (an escape like \ud800, or a raw one): protobuf's encoder
   // drops or mangles it, and a collector that checks UTF-8 refuses the whole report for it.
   const fields = LONE_SURROGATE_ESCAPE.test(line) || !isWellFormed(line) ? (wellFormed(parsed) as typeof parsed) : parsed;

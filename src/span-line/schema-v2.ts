@@ -96,5 +96,5 @@ export interface SpanLineV2 {
   trunc?: number[];
 }
 
-/** The version-2 validator, compiled on first use. */
+/** The version-2 validator, compiled on first use: the definition the decoder's hand-written check (check-v2.ts) is held to in tests. */
 export const spanLineV2Validator = lazyValidator<SpanLineV2>(spanLineSchemaV2);
