@@ -40,8 +40,9 @@ export function toCollectorSpan(span: SpanToReport): Span {
   proto.setDurationMicros(String(Math.max(0, Math.round(span.durationMicros))));
 
   if (span.parentSpanId !== undefined) {
+    // The parent's span id only, as lightstep-tracer's own spans carry it: its trace is the span's
+    // (11 bytes a span less on the wire).
     const parent = new collectorPb.SpanContext();
-    parent.setTraceId(context.getTraceId());
     parent.setSpanId(hexIdToWire(span.parentSpanId, 'parent span id'));
     const reference = new collectorPb.Reference();
     reference.setRelationship(collectorPb.Reference.Relationship.CHILD_OF);

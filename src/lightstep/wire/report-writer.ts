@@ -166,7 +166,7 @@ function writeSpanStart(
     parentLo = lastParentLo;
   }
 
-  // The fields up to the duration take at most 83 bytes besides the operation's: room for all
+  // The fields up to the duration take at most 72 bytes besides the operation's: room for all
   // of them at once, then plain stores (a span is ~25 fields; a call and a check each cost more
   // than the bytes). Messages here stay below 128 bytes: one length byte each.
   w.ensure(96 + operation.length * 3);
@@ -189,10 +189,14 @@ function writeSpanStart(
   }
 
   if (parent !== undefined) {
+    // A SpanContext of the parent's span id alone (encode.ts's toCollectorSpan).
     buf[pos++] = SPAN_REFERENCES;
     const reference = pos++;
     buf[pos++] = REFERENCE_CONTEXT;
-    pos = putSpanContext(buf, pos, traceLo, traceHi, parentLo, parentHi);
+    const context = pos++;
+    buf[pos++] = CONTEXT_SPAN_ID;
+    pos = putVarint64(buf, pos, parentLo, parentHi);
+    buf[context] = pos - context - 1;
     buf[reference] = pos - reference - 1;
   }
 
