@@ -1,5 +1,5 @@
 import type * as http from 'node:http';
-import { HttpResponseReader, type HttpResponse } from './http-response';
+import { HttpResponseError, HttpResponseReader, type HttpResponse } from './http-response';
 import { KeptAliveSockets } from './kept-alive-sockets';
 
 export { KeptAliveSockets };
@@ -69,7 +69,14 @@ export function postBody(
     return callback({ ok: false, error: Object.assign(new Error(`the request could not be built (${code})`), { code }), staleSocket: false });
   }
 
-  const { socket, reused } = sockets.take();
+  let taken: ReturnType<KeptAliveSockets['take']>;
+  try {
+    taken = sockets.take();
+  } catch (error) {
+    // net.connect refuses some options at once (a port out of range): as an error like any other.
+    return callback({ ok: false, error: error as NodeJS.ErrnoException, staleSocket: false });
+  }
+  const { socket, reused } = taken;
   const reader = new HttpResponseReader();
   let settled = false;
   // A socket goes back to the pool only once the whole request left it: a server that answers
@@ -86,8 +93,12 @@ export function postBody(
     sockets.give(socket, reusable);
     callback(result);
   };
-  const fail = (error: NodeJS.ErrnoException): void =>
-    settle({ ok: false, error, staleSocket: reused && !reader.received && isClosedSocket(error) }, false);
+  const fail = (error: NodeJS.ErrnoException): void => {
+    const stale = reused && !reader.received && isClosedSocket(error);
+    // The other idle sockets most likely died with this one (the same freeze): the resend connects anew.
+    if (stale && !settled) sockets.dropIdle();
+    settle({ ok: false, error, staleSocket: stale }, false);
+  };
   const answered = (response: HttpResponse): void =>
     settle({ ok: true, statusCode: response.statusCode, statusMessage: response.statusMessage, headers: response.headers, body: response.body }, response.keepAlive && written);
   const onData = (chunk: Buffer): void => {
@@ -99,14 +110,18 @@ export function postBody(
     }
     if (response !== undefined) answered(response);
   };
+  // The peer's FIN: ends a body framed by the close, else the answer was cut short.
   const onEnd = (): void => {
+    let response: HttpResponse;
     try {
-      answered(reader.end());
+      response = reader.end();
     } catch (error) {
-      fail(error as NodeJS.ErrnoException);
+      return fail(error as NodeJS.ErrnoException);
     }
+    answered(response);
   };
-  const onClose = (): void => onEnd();
+  // Closed without the peer's FIN (destroyed, reset): never a complete answer.
+  const onClose = (): void => fail(new HttpResponseError('socket hang up', 'ECONNRESET'));
   // Node's network errors name the address and the failed step, never a header.
   const onError = (error: NodeJS.ErrnoException): void => fail(error);
   // One deadline for the whole exchange, not an idle timeout: a server that trickles its answer
@@ -135,14 +150,17 @@ function requestHead(target: PostTarget, headers: PostHeaders, bodyBytes: number
   const defaultPort = target.tls ? 443 : 80;
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
   let text = `POST ${target.path} HTTP/1.1\r\nHost: ${target.port === defaultPort ? host : `${host}:${target.port}`}\r\n`;
+  // Names differing only in case are one header: the last value wins, in the first one's place (as setHeader).
+  const lines = new Map<string, string>();
   for (const name in headers) {
     const value = String(headers[name]);
     if (!TOKEN.test(name)) throw Object.assign(new Error('invalid header name'), { code: 'ERR_INVALID_HTTP_TOKEN' });
     if (INVALID_VALUE_CHAR.test(value)) throw Object.assign(new Error('invalid header value'), { code: 'ERR_INVALID_CHAR' });
     const lower = name.toLowerCase();
     if (lower === 'content-length' || lower === 'host' || lower === 'connection' || lower === 'transfer-encoding') continue; // ours
-    text += `${name}: ${value}\r\n`;
+    lines.set(lower, `${name}: ${value}\r\n`);
   }
+  for (const line of lines.values()) text += line;
   text += `Content-Length: ${bodyBytes}\r\nConnection: keep-alive\r\n\r\n`;
   return Buffer.from(text, 'latin1');
 }

@@ -15,7 +15,7 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 export interface HttpResponse {
   statusCode: number;
   statusMessage: string;
-  /** Names in lower case; a repeated header's values joined with ', ' (set-cookie: kept as the last). */
+  /** Names in lower case, as Node's IncomingMessage.headers: a repeated header joined with ', ' (the first kept of single-value ones like retry-after; set-cookie a list). */
   headers: IncomingHttpHeaders;
   body: Buffer;
   /** Whether the connection may carry another request after this response. */
@@ -36,8 +36,11 @@ export class HttpResponseError extends Error {
 const CR = 13;
 const LF = 10;
 const HEAD_END = Buffer.from('\r\n\r\n');
+const BARE_LF_END = Buffer.from('\n\n');
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/;
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Optional whitespace around a field value: spaces and tabs only. */
+const OWS_EDGES = /^[ \t]+|[ \t]+$/g;
 
 type Framing = { kind: 'length'; left: number } | { kind: 'chunked' } | { kind: 'close' } | { kind: 'none' };
 
@@ -61,7 +64,8 @@ export class HttpResponseReader {
   private done: HttpResponse | undefined;
 
   push(chunk: Buffer): HttpResponse | undefined {
-    if (this.done !== undefined) throw new HttpResponseError('bytes after the end of the response', 'HPE_UNEXPECTED_DATA');
+    // Bytes after a complete response: the answer stands, the connection is not reused (give()).
+    if (this.done !== undefined) return undefined;
     if (chunk.length > 0) this.received = true;
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     for (;;) {
@@ -71,7 +75,9 @@ export class HttpResponseReader {
       }
       const response = this.readBody();
       if (response === undefined) return undefined;
-      if (this.pending.length > 0) throw new HttpResponseError('bytes after the end of the response', 'HPE_UNEXPECTED_DATA');
+      // More bytes than the response (a stray CRLF, a second response nobody asked for): the
+      // server took the request and answered it; only the connection is in doubt.
+      if (this.pending.length > 0) response.keepAlive = false;
       this.done = response;
       return response;
     }
@@ -91,6 +97,7 @@ export class HttpResponseReader {
   private readHead(): boolean {
     const end = this.pending.indexOf(HEAD_END);
     if (end < 0) {
+      if (this.pending.indexOf(BARE_LF_END) >= 0) throw new HttpResponseError('the response head ends its lines with LF, not CRLF', 'HPE_CR_EXPECTED');
       if (this.pending.length > MAX_HEAD_BYTES) throw new HttpResponseError(`the response's headers exceed ${MAX_HEAD_BYTES} bytes`, 'HPE_HEADER_OVERFLOW');
       return false;
     }
@@ -100,14 +107,19 @@ export class HttpResponseReader {
     const status = STATUS_LINE.exec(lines[0]);
     if (status === null) throw new HttpResponseError('the answer is not an HTTP/1.x status line', 'HPE_INVALID_CONSTANT');
     const statusCode = Number(status[2]);
-    const headers: IncomingHttpHeaders = {};
+    // No prototype: a header named `constructor` or `__proto__` is a header like any other.
+    const headers = Object.create(null) as IncomingHttpHeaders;
+    const contentLengths: string[] = [];
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i];
       const colon = line.indexOf(':');
       const name = colon > 0 ? line.slice(0, colon) : '';
       // Obsolete line folding and names with spaces are refused, as Node's parser refuses them.
       if (!HEADER_NAME.test(name)) throw new HttpResponseError(`header line ${i} is not "name: value"`, 'HPE_INVALID_HEADER_TOKEN');
-      addHeader(headers, name.toLowerCase(), line.slice(colon + 1).trim());
+      const lower = name.toLowerCase();
+      const value = line.slice(colon + 1).replace(OWS_EDGES, '');
+      if (lower === 'content-length') contentLengths.push(value);
+      addHeader(headers, lower, value);
     }
     if (statusCode >= 100 && statusCode < 200) {
       if (statusCode === 101) throw new HttpResponseError('the server switched protocols', 'HPE_UNEXPECTED_UPGRADE');
@@ -117,8 +129,9 @@ export class HttpResponseReader {
     const connection = tokens(headers.connection);
     const keepAlive = http10 ? connection.includes('keep-alive') : !connection.includes('close');
     this.head = { statusCode, statusMessage: status[3] ?? '', headers, keepAlive };
-    this.framing = framingOf(statusCode, headers);
-    if (this.framing.kind === 'close') this.head.keepAlive = false;
+    this.framing = framingOf(statusCode, headers, contentLengths);
+    // Framed by the close, or both Transfer-Encoding and Content-Length (RFC 9112 6.3: close after it).
+    if (this.framing.kind === 'close' || (headers['transfer-encoding'] !== undefined && contentLengths.length > 0)) this.head.keepAlive = false;
     return true;
   }
 
@@ -171,9 +184,10 @@ export class HttpResponseReader {
         continue; // trailer fields: read and dropped
       }
       // The size, in hex, maybe followed by chunk extensions (;name=value), which are ignored.
-      const size = /^([0-9a-fA-F]{1,8})[ \t]*(?:;.*)?$/.exec(line);
+      const size = /^([0-9a-fA-F]{1,16})[ \t]*(?:;.*)?$/.exec(line);
       if (size === null) throw new HttpResponseError('a chunk size is not hex', 'HPE_INVALID_CHUNK_SIZE');
       const bytes = parseInt(size[1], 16);
+      if (bytes > MAX_BODY_BYTES) throw new HttpResponseError(`the response's body exceeds ${MAX_BODY_BYTES} bytes`, 'ERR_RESPONSE_TOO_LARGE');
       if (bytes === 0) this.inTrailers = true;
       else this.chunkLeft = bytes;
     }
@@ -194,7 +208,7 @@ export class HttpResponseReader {
 }
 
 /** How the body after these headers ends (RFC 9112 section 6.3). */
-function framingOf(statusCode: number, headers: IncomingHttpHeaders): Framing {
+function framingOf(statusCode: number, headers: IncomingHttpHeaders, contentLengths: readonly string[]): Framing {
   if (statusCode === 204 || statusCode === 304) return { kind: 'none' };
   const coding = headers['transfer-encoding'];
   if (coding !== undefined) {
@@ -202,10 +216,9 @@ function framingOf(statusCode: number, headers: IncomingHttpHeaders): Framing {
     if (codings[codings.length - 1] !== 'chunked') return { kind: 'close' };
     return { kind: 'chunked' };
   }
-  const length = headers['content-length'];
-  if (length !== undefined) {
-    // A repeated Content-Length is joined with ', ': every value must agree.
-    const values = new Set(String(length).split(',').map((v) => v.trim()));
+  if (contentLengths.length > 0) {
+    // Repeated (or a list): every value must agree.
+    const values = new Set(contentLengths.join(',').split(',').map((v) => v.trim()));
     const [only] = values;
     if (values.size !== 1 || !/^\d{1,15}$/.test(only)) throw new HttpResponseError('the Content-Length is not one number', 'HPE_INVALID_CONTENT_LENGTH');
     const left = Number(only);
@@ -215,10 +228,34 @@ function framingOf(statusCode: number, headers: IncomingHttpHeaders): Framing {
   return { kind: 'close' };
 }
 
+/** Headers of which Node's http keeps the first when one is repeated (the rest it joins with ', '). */
+const FIRST_ONLY = new Set([
+  'age',
+  'authorization',
+  'content-length',
+  'content-type',
+  'etag',
+  'expires',
+  'from',
+  'host',
+  'if-modified-since',
+  'if-unmodified-since',
+  'last-modified',
+  'location',
+  'max-forwards',
+  'proxy-authorization',
+  'referer',
+  'retry-after',
+  'server',
+  'user-agent',
+]);
+
+/** As IncomingMessage.headers holds them: the first of a single-value header, set-cookie as a list, the rest joined. */
 function addHeader(headers: IncomingHttpHeaders, name: string, value: string): void {
   const before = headers[name];
-  if (before === undefined || name === 'set-cookie') (headers as Record<string, string>)[name] = value;
-  else (headers as Record<string, string>)[name] = `${String(before)}, ${value}`;
+  if (name === 'set-cookie') headers['set-cookie'] = [...(headers['set-cookie'] ?? []), value];
+  else if (before === undefined) (headers as Record<string, string>)[name] = value;
+  else if (!FIRST_ONLY.has(name)) (headers as Record<string, string>)[name] = `${String(before)}, ${value}`;
 }
 
 /** A comma-separated header's tokens in lower case. */

@@ -62,6 +62,11 @@ export class KeptAliveSockets {
     this.idle.push(socket);
   }
 
+  /** Destroys the idle sockets (one turned out dead: the others most likely died with it). */
+  dropIdle(): void {
+    for (const socket of this.idle.splice(0)) socket.destroy();
+  }
+
   /** Idle sockets now (tests: one kept-alive socket carries request after request). */
   idleSockets(): readonly net.Socket[] {
     return this.idle;
@@ -92,13 +97,16 @@ export class KeptAliveSockets {
       port,
       // SNI takes a name, not an address.
       servername: net.isIP(host) === 0 ? host : undefined,
-      ALPNProtocols: ['http/1.1'],
       session: this.tlsSession,
     });
     socket.setNoDelay(true);
     socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
     socket.on('session', (session: Buffer) => {
       this.tlsSession = session;
+    });
+    // A connection that failed may have failed on the session: the next one starts afresh.
+    socket.on('error', () => {
+      this.tlsSession = undefined;
     });
     return socket;
   }

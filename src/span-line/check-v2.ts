@@ -48,7 +48,7 @@ export function checkSpanLineV2(line: unknown): string | undefined {
         if (!isText(value)) return '/req must be a string of at most the value limit';
         break;
       case 'http':
-        if (!Array.isArray(value) || value.length < 2 || value.length > 3 || !isText(value[0]) || !isText(value[1]) || (value.length === 3 && typeof value[2] !== 'number')) {
+        if (!Array.isArray(value) || value.length < 2 || value.length > 3 || !isText(value[0]) || !isText(value[1]) || (value.length === 3 && !isFiniteNumber(value[2]))) {
           return '/http must be [method, path, status?]';
         }
         break;
@@ -127,9 +127,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A string, a finite number or a boolean (a number JSON.parse read as Infinity, like 1e400, is not: ajv's strict numbers). */
 function isScalar(value: unknown): boolean {
   const type = typeof value;
-  return type === 'string' || type === 'number' || type === 'boolean';
+  return type === 'string' || type === 'boolean' || (type === 'number' && Number.isFinite(value));
+}
+
+function isFiniteNumber(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
 function isScalarRecord(value: unknown): boolean {

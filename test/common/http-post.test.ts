@@ -259,6 +259,16 @@ describe('postBody', () => {
     expect(b.sockets.idleSockets()).toHaveLength(0);
   });
 
+  it('a body framed by the close is not complete when the socket is destroyed on our side (close() mid-answer)', async () => {
+    const server = await rawServer('HTTP/1.1 200 OK\r\n\r\npart of it', 'keep');
+    cleanup.push(() => server.close());
+    const { target, sockets } = poolFor(server.port);
+    const pending = post(target, sockets);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the head and part of the body have arrived
+    sockets.close();
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'ECONNRESET' } });
+  });
+
   it('gives up at the deadline on a server that never answers (ETIMEDOUT) and closes that socket', async () => {
     const silent = await httpServer(() => undefined);
     cleanup.push(() => silent.close());
@@ -280,6 +290,42 @@ describe('postBody', () => {
     const result = await pending;
     expect(result.ok).toBe(false);
     expect(sockets.idleSockets()).toHaveLength(0);
+  });
+
+  it('a port net.connect refuses at once (out of range) is an error in the callback, never a throw', async () => {
+    const { target, sockets } = poolFor(70_000);
+    const result = await post(target, sockets);
+    expect(result).toMatchObject({ ok: false, staleSocket: false, error: { code: 'ERR_SOCKET_BAD_PORT' } });
+  });
+
+  it('sends one header for names differing only in case: the last value, as setHeader', async () => {
+    const server = await httpServer((_req, res) => res.writeHead(200).end());
+    cleanup.push(() => server.close());
+    const { target, sockets } = poolFor(server.port);
+    expect((await post(target, sockets, Buffer.from('x'), { 'user-agent': 'mine', 'X-Key': SECRET, 'User-Agent': 'ours' })).ok).toBe(true);
+    const raw = server.requests[0].headers;
+    expect(raw['user-agent']).toBe('ours');
+    expect(server.http.listenerCount('request')).toBe(1);
+  });
+
+  it('after a stale failure the other idle sockets go too: the resend connects anew (every socket of the pool died in the freeze)', async () => {
+    const seen = new Set<unknown>();
+    let killing = false;
+    const server = await httpServer((req, res) => {
+      if (killing && seen.has(req.socket)) return void req.socket.destroy();
+      seen.add(req.socket);
+      res.writeHead(200).end();
+    });
+    cleanup.push(() => server.close());
+    const { target, sockets } = poolFor(server.port);
+    await Promise.all([post(target, sockets), post(target, sockets)]); // two sockets kept alive
+    expect(sockets.idleSockets()).toHaveLength(2);
+    killing = true;
+    const stale = await post(target, sockets);
+    expect(stale).toMatchObject({ ok: false, staleSocket: true });
+    expect(sockets.idleSockets()).toHaveLength(0);
+    expect((await post(target, sockets)).ok).toBe(true); // the resend: a fresh socket, answered
+    expect(server.connections).toBe(3);
   });
 
   it('an unreachable port fails with the network code, naming the address', async () => {

@@ -113,6 +113,34 @@ describe('HttpResponseReader', () => {
     expect(read(raw('HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n'))!.keepAlive).toBe(true);
   });
 
+  it('keeps a response followed by more bytes (a stray CRLF, a second answer) but not its connection', () => {
+    for (const extra of ['\r\n', 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n']) {
+      const reader = new HttpResponseReader();
+      const response = reader.push(raw(`HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok${extra}`));
+      expect(response).toMatchObject({ statusCode: 200, keepAlive: false });
+      expect(response!.body.toString()).toBe('ok');
+      expect(reader.push(raw('more'))).toBeUndefined(); // and whatever comes after is ignored
+    }
+  });
+
+  it('holds repeated headers as Node does: the first retry-after, set-cookie as a list, the rest joined; no prototype keys', () => {
+    const response = read(
+      raw('HTTP/1.1 503 Busy\r\nRetry-After: 5\r\nretry-after: 7\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-A: 1\r\nX-A: 2\r\nConstructor: c\r\nX-Pad: \t spaced \t\r\nContent-Length: 0\r\n\r\n'),
+    )!;
+    expect(response.headers['retry-after']).toBe('5');
+    expect(response.headers['set-cookie']).toEqual(['a=1', 'b=2']);
+    expect(response.headers['x-a']).toBe('1, 2');
+    expect(response.headers.constructor).toBe('c');
+    expect(response.headers['x-pad']).toBe('spaced');
+  });
+
+  it('reads chunk sizes with leading zeros; does not keep a connection that sent both Transfer-Encoding and Content-Length', () => {
+    expect(read(raw('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0000000003\r\nabc\r\n0\r\n\r\n'))!.body.toString()).toBe('abc');
+    const both = read(raw('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n3\r\nabc\r\n0\r\n\r\n'))!;
+    expect(both.body.toString()).toBe('abc');
+    expect(both.keepAlive).toBe(false);
+  });
+
   it('a connection that closes before the response is complete is a hang-up (ECONNRESET), received or not', () => {
     const silent = new HttpResponseReader();
     expect(() => silent.end()).toThrow(expect.objectContaining({ code: 'ECONNRESET', message: 'socket hang up' }));
@@ -131,7 +159,8 @@ describe('HttpResponseReader', () => {
     ['a Content-Length that is not a number', raw('HTTP/1.1 200 OK\r\nContent-Length: 3x\r\n\r\nabc'), 'HPE_INVALID_CONTENT_LENGTH'],
     ['a chunk size that is not hex', raw('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'), 'HPE_INVALID_CHUNK_SIZE'],
     ['a chunk longer than its size', raw('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n'), 'HPE_INVALID_CHUNK_SIZE'],
-    ['bytes after the response', raw('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nabHTTP/1.1 200 OK\r\n'), 'HPE_UNEXPECTED_DATA'],
+    ['a head whose lines end in a bare LF (at once, not at the deadline)', raw('HTTP/1.1 200 OK\nContent-Length: 0\n\n'), 'HPE_CR_EXPECTED'],
+    ['a chunk size past the body limit', raw(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${(MAX_BODY_BYTES + 1).toString(16)}\r\n`), 'ERR_RESPONSE_TOO_LARGE'],
     ['a protocol switch', raw('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n'), 'HPE_UNEXPECTED_UPGRADE'],
     ['headers past the limit', raw(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(MAX_HEAD_BYTES)}\r\n\r\n`), 'HPE_HEADER_OVERFLOW'],
     ['headers that never end', raw(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(MAX_HEAD_BYTES + 1)}`), 'HPE_HEADER_OVERFLOW'],

@@ -93,6 +93,14 @@ const EDGE_VALUES: unknown[] = [
     ['GET', '/p', 200],
     ['GET', '/p', '200'],
     ['GET', '/p', 200, 'x'],
+    // What JSON.parse makes of 1e400: ajv's strict numbers refuse it.
+    Infinity,
+    -Infinity,
+    ['GET', '/p', Infinity],
+    { a: Infinity },
+    [{ t: 1, f: { a: -Infinity } }],
+    [Infinity],
+    ['00f067aa0ba902b7', 0, 0, 1, 1, [0, Infinity]],
     [-1],
     [0.5],
     [0, 1],
@@ -201,6 +209,13 @@ describe('checkSpanLineV2', () => {
       }
     }
     expect(checked).toBeGreaterThan(5000);
+  });
+
+  it('refuses a line whose number overflowed to Infinity in JSON.parse, as ajv does', () => {
+    const line = (value: string) => JSON.parse(`{"otspan":2,"trace":"${TRACE}","id":"00f067aa0ba902b7","op":"x","t":1,"dur":1,${value}}`);
+    for (const field of ['"http":["GET","/p",1e400]', '"tags":{"a":1e400}', '"logs":[{"t":0,"f":{"a":-1e400}}]', '"keys":["k"],"n":2,"spans":[["00f067aa0ba902b8",0,0,1,1,[0,1e400]]]']) {
+      expect({ field, ...verdicts(line(field)) }).toEqual({ field, ajv: false, ours: false });
+    }
   });
 
   it('agrees with ajv on any JSON at all', () => {
