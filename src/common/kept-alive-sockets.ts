@@ -36,8 +36,8 @@ export class KeptAliveSockets {
     // Destroyed but not yet closed ('close' comes a tick later): not one to write to.
     while (socket !== undefined && socket.destroyed) socket = this.idle.pop();
     if (socket !== undefined) {
-      socket.removeListener('error', dropIdle);
-      socket.removeListener('data', dropIdle);
+      socket.removeListener('error', endIdleSocket);
+      socket.removeListener('data', endIdleSocket);
       socket.ref();
       this.busy.add(socket);
       return { socket, reused: true };
@@ -56,8 +56,8 @@ export class KeptAliveSockets {
     }
     // While idle, an error (a reset) or stray bytes end the socket; the server's close takes it
     // out of the pool by itself (the 'close' listener of connect()).
-    socket.on('error', dropIdle);
-    socket.on('data', dropIdle);
+    socket.on('error', endIdleSocket);
+    socket.on('data', endIdleSocket);
     socket.unref();
     this.idle.push(socket);
   }
@@ -113,6 +113,6 @@ export class KeptAliveSockets {
 }
 
 /** A listener on an idle socket: whatever it heard, the socket is done. */
-function dropIdle(this: net.Socket): void {
+function endIdleSocket(this: net.Socket): void {
   this.destroy();
 }
