@@ -1,5 +1,5 @@
 import type * as http from 'node:http';
-import { HttpResponseError, HttpResponseReader, type HttpResponse } from './http-response';
+import { HTTP_TOKEN, HttpResponseError, HttpResponseReader, type HttpResponse } from './http-response';
 import { KeptAliveSockets } from './kept-alive-sockets';
 
 export { KeptAliveSockets };
@@ -33,8 +33,6 @@ export function postTargetUrl(target: PostTarget): string {
   return `${target.tls ? 'https' : 'http'}://${target.host}:${target.port}${target.path.split('?')[0]}`;
 }
 
-/** RFC 9110 token characters: what a header name may hold. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** What a header value may not hold (as Node's http refuses it): controls other than tab, and anything past latin1. */
 const INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 /** What a request target may not hold unescaped. */
@@ -154,7 +152,7 @@ function requestHead(target: PostTarget, headers: PostHeaders, bodyBytes: number
   const lines = new Map<string, string>();
   for (const name in headers) {
     const value = String(headers[name]);
-    if (!TOKEN.test(name)) throw Object.assign(new Error('invalid header name'), { code: 'ERR_INVALID_HTTP_TOKEN' });
+    if (!HTTP_TOKEN.test(name)) throw Object.assign(new Error('invalid header name'), { code: 'ERR_INVALID_HTTP_TOKEN' });
     if (INVALID_VALUE_CHAR.test(value)) throw Object.assign(new Error('invalid header value'), { code: 'ERR_INVALID_CHAR' });
     const lower = name.toLowerCase();
     if (lower === 'content-length' || lower === 'host' || lower === 'connection' || lower === 'transfer-encoding') continue; // ours

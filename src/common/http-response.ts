@@ -38,7 +38,8 @@ const LF = 10;
 const HEAD_END = Buffer.from('\r\n\r\n');
 const BARE_LF_END = Buffer.from('\n\n');
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/;
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** RFC 9110 token characters: what a header name may hold (requests and responses alike). */
+export const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Optional whitespace around a field value: spaces and tabs only. */
 const OWS_EDGES = /^[ \t]+|[ \t]+$/g;
 
@@ -115,7 +116,7 @@ export class HttpResponseReader {
       const colon = line.indexOf(':');
       const name = colon > 0 ? line.slice(0, colon) : '';
       // Obsolete line folding and names with spaces are refused, as Node's parser refuses them.
-      if (!HEADER_NAME.test(name)) throw new HttpResponseError(`header line ${i} is not "name: value"`, 'HPE_INVALID_HEADER_TOKEN');
+      if (!HTTP_TOKEN.test(name)) throw new HttpResponseError(`header line ${i} is not "name: value"`, 'HPE_INVALID_HEADER_TOKEN');
       const lower = name.toLowerCase();
       const value = line.slice(colon + 1).replace(OWS_EDGES, '');
       if (lower === 'content-length') contentLengths.push(value);

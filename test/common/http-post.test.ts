@@ -303,9 +303,8 @@ describe('postBody', () => {
     cleanup.push(() => server.close());
     const { target, sockets } = poolFor(server.port);
     expect((await post(target, sockets, Buffer.from('x'), { 'user-agent': 'mine', 'X-Key': SECRET, 'User-Agent': 'ours' })).ok).toBe(true);
-    const raw = server.requests[0].headers;
-    expect(raw['user-agent']).toBe('ours');
-    expect(server.http.listenerCount('request')).toBe(1);
+    // Node's server keeps the first of a repeated User-Agent: 'ours' arrives only if it went alone.
+    expect(server.requests[0].headers['user-agent']).toBe('ours');
   });
 
   it('after a stale failure the other idle sockets go too: the resend connects anew (every socket of the pool died in the freeze)', async () => {

@@ -93,9 +93,4 @@ export class EncodedSpans {
     const start = range.from === 0 ? 0 : this.ends[range.from - 1];
     return [header, this.writer.view(start, this.ends[range.to - 1])];
   }
-
-  /** The same ReportRequest in a buffer of its own. */
-  report(header: Buffer, range: SpanRange): Buffer {
-    return Buffer.concat(this.reportChunks(header, range));
-  }
 }
