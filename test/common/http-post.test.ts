@@ -65,6 +65,14 @@ async function rawServer(reply: string, after: 'keep' | 'close' = 'keep'): Promi
   };
 }
 
+/** Waits until the pool's one idle socket closes, and checks the pool let it go. */
+async function idleSocketDropped(sockets: KeptAliveSockets): Promise<void> {
+  const [idle] = sockets.idleSockets();
+  expect(idle).toBeDefined();
+  await new Promise<void>((resolve) => idle.once('close', () => resolve()));
+  expect(sockets.idleSockets()).toHaveLength(0);
+}
+
 describe('postBody', () => {
   const cleanup: Array<() => unknown> = [];
   afterEach(async () => {
@@ -176,9 +184,7 @@ describe('postBody', () => {
     server.http.keepAliveTimeout = 100;
     const { target, sockets } = poolFor(server.port);
     expect((await post(target, sockets)).ok).toBe(true);
-    const [idle] = sockets.idleSockets();
-    await new Promise<void>((resolve) => idle.once('close', () => resolve()));
-    expect(sockets.idleSockets()).toHaveLength(0);
+    await idleSocketDropped(sockets);
     expect((await post(target, sockets)).ok).toBe(true);
     expect(server.connections).toBe(2);
   });
@@ -195,9 +201,7 @@ describe('postBody', () => {
     const { target, sockets } = poolFor(server.port);
     for (let i = 0; i < 2; i++) {
       expect((await post(target, sockets)).ok).toBe(true);
-      const [idle] = sockets.idleSockets();
-      await new Promise<void>((resolve) => idle.once('close', () => resolve()));
-      expect(sockets.idleSockets()).toHaveLength(0);
+      await idleSocketDropped(sockets);
     }
     expect((await post(target, sockets)).ok).toBe(true);
     expect(server.connections).toBe(3);
