@@ -34,8 +34,9 @@ export interface SpanLines {
 export const spanCount = (batch: SpanLines, lines = batch.lines.length): number => batch.spans.slice(0, lines).reduce((sum, n) => sum + n, 0);
 
 /**
- * `count` version-2 span lines as the function writes them (no trailing newline: CloudWatch
- * strips it): invocation i holds 1 span when i is even, 11 when odd (`mix` 'eleven': always 11).
+ * `count` version-2 span lines as the function writes them (without the newline after each:
+ * subscriptionEvent adds it): invocation i holds 1 span when i is even, 11 when odd (`mix`
+ * 'eleven': always 11).
  */
 export async function spanLines(count: number, mix: 'alternate' | 'eleven' = 'alternate'): Promise<SpanLines> {
   const lines: string[] = [];
@@ -91,7 +92,7 @@ export function largestBatch(lines: readonly string[]): number {
   let bytes = 0;
   let count = 0;
   for (const line of lines) {
-    const next = bytes + Buffer.byteLength(line) + EVENT_OVERHEAD_BYTES;
+    const next = bytes + Buffer.byteLength(line) + 1 + EVENT_OVERHEAD_BYTES; // the message keeps its newline
     if (next > MAX_BATCH_BYTES || count === MAX_BATCH_EVENTS) break;
     bytes = next;
     count++;
@@ -101,12 +102,13 @@ export function largestBatch(lines: readonly string[]): number {
 
 let eventSeq = 0n;
 
+/** A subscription event of these lines; each message ends in the newline the function wrote, as Lambda's text-format log events keep it. */
 export function subscriptionEvent(lines: readonly string[]): CloudWatchLogsEvent {
   const start = Date.now();
-  const logEvents: CloudWatchLogsLogEvent[] = lines.map((message, i) => ({
+  const logEvents: CloudWatchLogsLogEvent[] = lines.map((line, i) => ({
     id: (37515311844131316235234953153534583457435346798378090496n + eventSeq++).toString(),
     timestamp: start + Math.floor(i / 20),
-    message,
+    message: `${line}\n`,
   }));
   return encodeSubscriptionEvent({
     messageType: 'DATA_MESSAGE',

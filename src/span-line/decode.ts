@@ -70,18 +70,22 @@ export function decodeSpanLine(message: string, source: LineSource = NO_SOURCE):
  * sink throws. Spans come in decodeSpanLine's order.
  */
 export function decodeSpanLineInto(message: string, source: LineSource, sink: SpanSink): SinkResult {
-  // CloudWatch keeps the writer's trailing newline in the message.
-  const line = message.charCodeAt(message.length - 1) === 10 ? message.trimEnd() : message;
+  // CloudWatch keeps the writer's trailing newline in the message. JSON.parse reads past one
+  // right after the closing brace (the usual line: no trimmed copy); other trailing space is cut.
+  const endsInNewline = message.charCodeAt(message.length - 1) === 10;
+  const newlineAfterBrace = endsInNewline && message.charCodeAt(message.length - 2) === CLOSING_BRACE;
+  const line = endsInNewline && !newlineAfterBrace ? message.trimEnd() : message;
+  const length = newlineAfterBrace ? line.length - 1 : line.length;
   const v1 = line.startsWith(SPAN_LINE_V1_PREFIX);
   if (!v1 && !line.startsWith(SPAN_LINE_PREFIX) && !line.startsWith(SPAN_LINE_LEVELLED_PREFIX)) {
     return { ok: false, reason: line.charCodeAt(0) === 123 ? 'not_span' : 'not_json' };
   }
-  if (line.length > (v1 ? LIMITS.maxLineCharsV1 : LIMITS.maxLineChars)) return { ok: false, reason: 'too_large' };
+  if (length > (v1 ? LIMITS.maxLineCharsV1 : LIMITS.maxLineChars)) return { ok: false, reason: 'too_large' };
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
   } catch {
-    const cutShort = line.charCodeAt(line.length - 1) !== CLOSING_BRACE;
+    const cutShort = line.charCodeAt(length - 1) !== CLOSING_BRACE;
     return { ok: false, reason: cutShort ? 'truncated' : 'bad_field', detail: 'invalid JSON' };
   }
   const version = (parsed as { otspan?: unknown }).otspan;
@@ -97,7 +101,9 @@ export function decodeSpanLineInto(message: string, source: LineSource, sink: Sp
   } else return { ok: false, reason: 'unsupported_version', detail: `otspan=${JSON.stringify(version)}` };
   // UTF-8 cannot carry a lone surrogate (an escape like \ud800, or a raw one): protobuf's encoder
   // drops or mangles it, and a collector that checks UTF-8 refuses the whole report for it.
-  const fields = LONE_SURROGATE_ESCAPE.test(line) || !isWellFormed(line) ? (wellFormed(parsed) as typeof parsed) : parsed;
+  // (indexOf first: a plain search is several times faster than the regex over a line without escapes.)
+  const escapesSurrogate = line.indexOf('\\u') !== -1 && LONE_SURROGATE_ESCAPE.test(line);
+  const fields = escapesSurrogate || !isWellFormed(line) ? (wellFormed(parsed) as typeof parsed) : parsed;
   return version === 1 ? readV1(fields as SpanLineV1, sink) : readV2(fields as SpanLineV2, source, sink);
 }
 

@@ -115,6 +115,38 @@ describe('report writer: the bytes of collector_pb, without its objects', () => 
     expect(writeReportRequest(sender, cases).equals(collectorPbBytes(cases))).toBe(true);
   });
 
+  it('writes ids of every length and around every varint group boundary (2^7, 2^28, 2^35, 2^56, 2^63) as collector_pb does', () => {
+    const values: bigint[] = [1n, 0x7fn, 0x80n];
+    for (const bit of [14n, 21n, 28n, 35n, 42n, 49n, 56n, 63n]) values.push((1n << bit) - 1n, 1n << bit, (1n << bit) + 1n);
+    values.push((1n << 64n) - 1n, 0x0123456789abcdefn);
+    const ids: string[] = [];
+    for (const value of values) {
+      const hex = value.toString(16);
+      // As few digits as the value needs, padded to 16, and as the lower half of a 128-bit id.
+      ids.push(hex, hex.padStart(16, '0'), 'f'.repeat(16) + hex.padStart(16, '0'));
+    }
+    for (let length = 1; length <= 16; length++) ids.push('9'.repeat(length));
+    const spans: SpanToReport[] = ids.map((id, i) => ({
+      traceId: id,
+      spanId: ids[(i + 1) % ids.length],
+      parentSpanId: ids[(i + 2) % ids.length],
+      operation: 'ids',
+      component: 'lambda_function',
+      startMicros: 1_715_681_730_123_456,
+      durationMicros: 1,
+      tags: {},
+      logs: [],
+    }));
+    for (const [index, span] of spans.entries()) {
+      const expected = Buffer.from(toCollectorSpan(span).serializeBinary());
+      expect([index, span.traceId, spanBytes(span).equals(expected) ? 'equal' : firstDifference(spanBytes(span), expected)]).toEqual([index, span.traceId, 'equal']);
+    }
+    for (const reporterId of ['1', '00000000ffffffff', '0fffffffffffffff', 'ffffffffffffffff']) {
+      const reporter = { ...sender, reporterId };
+      expect([reporterId, writeReportRequest(reporter, spans.slice(0, 3)).equals(collectorPbBytes(spans.slice(0, 3), reporter))]).toEqual([reporterId, true]);
+    }
+  });
+
   it('writes a report of no spans, and a header of many tags and a long token, as collector_pb does', () => {
     expect(writeReportRequest(sender, []).equals(collectorPbBytes([]))).toBe(true);
     const tags: Array<[string, string]> = Array.from({ length: 300 }, (_, i) => [`tag.${i}`, `value ${i} ${'€'.repeat(i % 7)}`]);

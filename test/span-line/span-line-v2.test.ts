@@ -59,6 +59,11 @@ function child(i: number, overrides: Partial<FinishedSpan> = {}): FinishedSpan {
   };
 }
 
+/** The line with JSON space before its closing brace, `chars` long: the same fields. */
+function padded(line: string, chars: number): string {
+  return line.slice(0, -1) + ' '.repeat(chars - line.length) + '}';
+}
+
 function decodeAll(lines: string[], source = SOURCE): FinishedSpan[] {
   return lines.flatMap((line) => {
     const result = decodeSpanLine(line, source);
@@ -302,6 +307,11 @@ describe('version-2 decode never throws and names the reason', () => {
     ['a version-1 number behind the version-2 prefix', good.replace('"otspan":2', '"otspan":1'), 'unsupported_version'],
     ['a line cut short', good.slice(0, good.length - 30), 'truncated'],
     ['a line over the cap', SPAN_LINE_PREFIX + '2,"op":"' + 'a'.repeat(LIMITS.maxLineChars) + '"}', 'too_large'],
+    // CloudWatch keeps the trailing newline: it counts for neither the cap nor the closing brace.
+    ['a line cut short, with its newline', good.slice(0, good.length - 30) + '\n', 'truncated'],
+    ['a line cut right after its closing bracket, with its newline', good.slice(0, good.length - 1) + '\n', 'truncated'],
+    ['a closed line that is not JSON, with its newline', good.replace('"otspan":2,', '"otspan":2,,') + '\n', 'bad_field'],
+    ['a line one over the cap, with its newline', padded(good, LIMITS.maxLineChars + 1) + '\n', 'too_large'],
     ['a JSON-format console line carrying a span line', JSON.stringify({ timestamp: 'x', level: 'INFO', requestId: '8f5a', message: good }), 'not_span'],
   ];
   it.each(cases)('%s', (_name, message, reason) => {
@@ -310,6 +320,14 @@ describe('version-2 decode never throws and names the reason', () => {
 
   it('reads the unchanged line (the cases above are mutations of a good one)', () => {
     expect(decodeAll([good])).toEqual(spans);
+  });
+
+  it('reads a line followed by the newline CloudWatch keeps, or by other trailing space, and one exactly at the cap', () => {
+    for (const ending of ['\n', ' \n', '\r\n', '\t\n', '\u00a0\n']) expect([JSON.stringify(ending), decodeAll([good + ending])]).toEqual([JSON.stringify(ending), spans]);
+    const atCap = padded(good, LIMITS.maxLineChars);
+    expect(atCap.length).toBe(LIMITS.maxLineChars);
+    expect(decodeAll([atCap + '\n'])).toEqual(spans);
+    expect(decodeAll([atCap])).toEqual(spans);
   });
 
   it('replaces lone surrogates in entries and keys', () => {

@@ -164,6 +164,31 @@ export function putVarint64(buf: Buffer, pos: number, lo: number, hi: number): n
   return pos;
 }
 
+/**
+ * The varint of top·2^56 + mid·2^28 + low (low and mid below 2^28, top below 2^8): a 64-bit id
+ * as 4 + 4 + 2 bytes of plain stores, where a loop over 32-bit halves takes a shift and a test a
+ * byte. Returns the position after it.
+ */
+export function putVarintGroups(buf: Buffer, pos: number, low: number, mid: number, top: number): number {
+  if (mid === 0 && top === 0) return putInteger(buf, pos, low);
+  buf[pos] = (low & 0x7f) | 0x80;
+  buf[pos + 1] = ((low >>> 7) & 0x7f) | 0x80;
+  buf[pos + 2] = ((low >>> 14) & 0x7f) | 0x80;
+  buf[pos + 3] = (low >>> 21) | 0x80;
+  if (top === 0) return putInteger(buf, pos + 4, mid);
+  buf[pos + 4] = (mid & 0x7f) | 0x80;
+  buf[pos + 5] = ((mid >>> 7) & 0x7f) | 0x80;
+  buf[pos + 6] = ((mid >>> 14) & 0x7f) | 0x80;
+  buf[pos + 7] = (mid >>> 21) | 0x80;
+  if (top > 0x7f) {
+    buf[pos + 8] = (top & 0x7f) | 0x80;
+    buf[pos + 9] = top >>> 7;
+    return pos + 10;
+  }
+  buf[pos + 8] = top;
+  return pos + 9;
+}
+
 /** ProtoWriter.integer's bytes at buf[pos] (room for 10 made by the caller); the position after them. */
 export function putInteger(buf: Buffer, pos: number, value: number): number {
   if (value >= 0 && value <= 0xffffffff) {

@@ -1,7 +1,7 @@
 // Span → ReportRequest bytes, written directly (the forwarder's hot path). The same bytes as
 // lightstep-tracer's collector_pb serializer gives for encode.ts's protos (a test checks them
 // byte for byte), without a google-protobuf object per span, context, reference, timestamp or tag.
-import { ProtoWriter, putInteger, putShortAscii, putVarint64 } from './proto-writer';
+import { ProtoWriter, putInteger, putShortAscii, putVarintGroups } from './proto-writer';
 import type { SpanView } from '../../span-line/span-view';
 import { BAGGAGE_TAG_PREFIX, InvalidIdError, type SpanToReport, type WireValue } from './wire-span';
 
@@ -34,17 +34,38 @@ const KV_INT = 0x18; // KeyValue.int_value = 3 (int64)
 const KV_DOUBLE = 0x21; // KeyValue.double_value = 4 (double)
 const KV_BOOL = 0x28; // KeyValue.bool_value = 5
 
-/** The parsed id of the last parseId() call: 64 bits as two unsigned halves, no object per id. */
-let idHi = 0;
-let idLo = 0;
+/**
+ * The parsed id of the last parseId() call, no object per id: its low 28 bits, the 28 above them
+ * and the top 8, the groups of 4 varint bytes a 64-bit id is written in (putVarintGroups).
+ */
+let idLow = 0;
+let idMid = 0;
+let idTop = 0;
 /** The last trace id read, and its value. */
 let lastTraceId = '';
-let lastTraceHi = 0;
-let lastTraceLo = 0;
+let lastTraceLow = 0;
+let lastTraceMid = 0;
+let lastTraceTop = 0;
 /** The last parent id read, and its value (a line's spans mostly share one parent). */
 let lastParentId = '';
-let lastParentHi = 0;
-let lastParentLo = 0;
+let lastParentLow = 0;
+let lastParentMid = 0;
+let lastParentTop = 0;
+
+/**
+ * Bytes reserved for the next span's length: as many as the last span's took. Spans come in runs
+ * of one size (an invocation's child spans under 128 B, its invocation span above), and a wrong
+ * guess costs a move of the span (w.end), not wrong bytes.
+ */
+let spanLengthBytes = 2;
+
+/** Ends a span begun by writeSpanStart, and guesses the next one's length bytes from its own. */
+function endSpan(w: ProtoWriter, start: number): void {
+  const reserved = spanLengthBytes;
+  const length = w.pos - start;
+  spanLengthBytes = length < 0x80 ? 1 : length < 0x4000 ? 2 : 3;
+  w.end(start, reserved);
+}
 
 /** Hex digit values by char code; -1 for anything else. */
 const HEX_DIGIT = new Int8Array(128).fill(-1);
@@ -64,7 +85,7 @@ function hexRun(hex: string, from: number, to: number): number {
 }
 
 /**
- * 16 hex (or fewer), or 32 hex whose lower 64 bits travel, into idHi/idLo — the value
+ * 16 hex (or fewer), or 32 hex whose lower 64 bits travel, into idLow/idMid/idTop — the value
  * hexIdToWire gives as a decimal string, without a BigInt. Throws InvalidIdError with
  * hexIdToWire's messages for what the wire cannot carry (not hex, or 0).
  */
@@ -74,14 +95,17 @@ function parseId(hex: string, what: string): void {
   // The upper half of a 128-bit id is checked too, and dropped.
   const from = length === 32 ? 16 : 0;
   if (from > 0 && (hexRun(hex, 0, 8) < 0 || hexRun(hex, 8, 16) < 0)) throw new InvalidIdError(`${what} is not hex`);
-  // The last (up to) 8 digits are the lower 32 bits, the ones before them the upper.
-  const split = Math.max(from, length - 8);
-  const lo = hexRun(hex, split, length);
-  const hi = hexRun(hex, from, split);
-  if (lo < 0 || hi < 0) throw new InvalidIdError(`${what} is not hex`);
-  if (hi === 0 && lo === 0) throw new InvalidIdError(`${what} is 0${length === 32 ? ' in its lower 64 bits' : ''}`);
-  idHi = hi;
-  idLo = lo;
+  // 7 hex digits are 28 bits: the last 7 the low group, the 7 before them the middle, the rest the top.
+  const lowFrom = Math.max(from, length - 7);
+  const midFrom = Math.max(from, lowFrom - 7);
+  const low = hexRun(hex, lowFrom, length);
+  const mid = hexRun(hex, midFrom, lowFrom);
+  const top = hexRun(hex, from, midFrom);
+  if (low < 0 || mid < 0 || top < 0) throw new InvalidIdError(`${what} is not hex`);
+  if (low === 0 && mid === 0 && top === 0) throw new InvalidIdError(`${what} is 0${length === 32 ? ' in its lower 64 bits' : ''}`);
+  idLow = low;
+  idMid = mid;
+  idTop = top;
 }
 
 /**
@@ -98,7 +122,7 @@ export function writeSpanField(w: ProtoWriter, span: SpanToReport): void {
     w.key(SPAN_LOGS);
     writeLog(w, logs[i].timestampMicros, logs[i].fields);
   }
-  w.end(start, 2);
+  endSpan(w, start);
 }
 
 /**
@@ -124,7 +148,7 @@ export function writeSpanViewField(w: ProtoWriter, view: SpanView): void {
     w.key(SPAN_LOGS);
     writeLog(w, base + logs[i].t, logs[i].f);
   }
-  w.end(start, 2);
+  endSpan(w, start);
 }
 
 /**
@@ -144,26 +168,24 @@ function writeSpanStart(
   if (traceId !== lastTraceId) {
     parseId(traceId, 'trace id');
     lastTraceId = traceId;
-    lastTraceHi = idHi;
-    lastTraceLo = idLo;
+    lastTraceLow = idLow;
+    lastTraceMid = idMid;
+    lastTraceTop = idTop;
   }
-  const traceHi = lastTraceHi;
-  const traceLo = lastTraceLo;
   parseId(spanId, 'span id');
-  const spanHi = idHi;
-  const spanLo = idLo;
-  let parentHi = 0;
-  let parentLo = 0;
-  if (parent !== undefined) {
+  if (parent !== undefined && parent !== lastParentId) {
     // Most spans of a line share a parent (the invocation span).
-    if (parent !== lastParentId) {
-      parseId(parent, 'parent span id');
-      lastParentId = parent;
-      lastParentHi = idHi;
-      lastParentLo = idLo;
-    }
-    parentHi = lastParentHi;
-    parentLo = lastParentLo;
+    const spanLow = idLow;
+    const spanMid = idMid;
+    const spanTop = idTop;
+    parseId(parent, 'parent span id');
+    lastParentId = parent;
+    lastParentLow = idLow;
+    lastParentMid = idMid;
+    lastParentTop = idTop;
+    idLow = spanLow;
+    idMid = spanMid;
+    idTop = spanTop;
   }
 
   // The fields up to the duration take at most 72 bytes besides the operation's: room for all
@@ -173,12 +195,11 @@ function writeSpanStart(
   let buf = w.buf;
   let pos = w.pos;
   buf[pos++] = REPORT_SPANS;
-  // Most spans take 128 B to 16 KiB: two bytes of length (w.end moves the span if not).
-  pos += 2;
+  pos += spanLengthBytes;
   const start = pos;
 
   buf[pos++] = SPAN_CONTEXT;
-  pos = putSpanContext(buf, pos, traceLo, traceHi, spanLo, spanHi);
+  pos = putSpanContext(buf, pos);
 
   if (operation.length > 0) {
     buf[pos++] = SPAN_OPERATION;
@@ -195,7 +216,7 @@ function writeSpanStart(
     buf[pos++] = REFERENCE_CONTEXT;
     const context = pos++;
     buf[pos++] = CONTEXT_SPAN_ID;
-    pos = putVarint64(buf, pos, parentLo, parentHi);
+    pos = putVarintGroups(buf, pos, lastParentLow, lastParentMid, lastParentTop);
     buf[context] = pos - context - 1;
     buf[reference] = pos - reference - 1;
   }
@@ -225,13 +246,13 @@ function writeSpanStart(
   return start;
 }
 
-/** A SpanContext (trace id, span id) with its length at buf[pos], its key written by the caller; at most 23 bytes: one length byte. */
-function putSpanContext(buf: Buffer, pos: number, traceLo: number, traceHi: number, spanLo: number, spanHi: number): number {
+/** A SpanContext (the last trace id read, the span id just read) with its length at buf[pos], its key written by the caller; at most 23 bytes: one length byte. */
+function putSpanContext(buf: Buffer, pos: number): number {
   const length = pos++;
   buf[pos++] = CONTEXT_TRACE_ID;
-  pos = putVarint64(buf, pos, traceLo, traceHi);
+  pos = putVarintGroups(buf, pos, lastTraceLow, lastTraceMid, lastTraceTop);
   buf[pos++] = CONTEXT_SPAN_ID;
-  pos = putVarint64(buf, pos, spanLo, spanHi);
+  pos = putVarintGroups(buf, pos, idLow, idMid, idTop);
   buf[length] = pos - length - 1;
   return pos;
 }
@@ -374,7 +395,8 @@ export function writeReportHeader(sender: ReportSender): Buffer {
   const reporter = w.begin(2);
   parseId(sender.reporterId, 'reporter id');
   w.key(REPORTER_ID);
-  w.varint64(idLo, idHi);
+  w.ensure(10);
+  w.pos = putVarintGroups(w.buf, w.pos, idLow, idMid, idTop);
   for (const [key, value] of sender.tags) {
     w.key(REPORTER_TAGS);
     writeKeyValue(w, key, value);
