@@ -86,9 +86,8 @@ export interface ForwarderFigures {
 export async function runForwarderScenario(
   bundles: BenchBundles,
   sink: Service,
-  options: { repeats: number; warmupSpans: number; sizes: number[] },
+  options: { repeats: number; warmupSpans: number; sizes: number[]; timedSpans?: number },
 ): Promise<ForwarderFigures[]> {
-  const { repeats } = options;
   progress('forwarder: making span lines with the LogTracer (format 2, one line per invocation of 1 or 11 spans)');
   // 0 stands for the largest delivery: as many of these lines as fit one PutLogEvents batch.
   const largest = options.sizes.includes(0) ? largestBatch((await spanLines(MAX_BATCH_EVENTS)).lines) : 0;
@@ -110,6 +109,7 @@ export async function runForwarderScenario(
       // event is a redelivery of another.
       const spansPerEvent = format === 2 ? Math.max(1, Math.round(size * 6)) : size;
       const warmupEvents = Math.max(1, Math.ceil(options.warmupSpans / spansPerEvent));
+      const repeats = timedRepeats(options.repeats, options.timedSpans ?? 0, spansPerEvent);
       const files: string[] = [];
       const spansPerFile: number[] = [];
       let payloadBytes = 0;
@@ -197,6 +197,22 @@ export async function runForwarderScenario(
   return figures;
 }
 
+/**
+ * Timed invocations of one payload: at least `repeats`, and as many as `timedSpans` spans take
+ * (at most MAX_REPEATS). A median of 15 invocations of a 100-line event moved from 2.8 to 3.9 ×
+ * the decode floor between runs minutes apart on this VM; a small event gets its median from
+ * more of them, a large one (which takes longer per invocation) from fewer.
+ */
+export function timedRepeats(repeats: number, timedSpans: number, spansPerEvent: number): number {
+  return Math.max(repeats, Math.min(MAX_REPEATS, Math.ceil(timedSpans / spansPerEvent)));
+}
+
+/** The spans a payload's timed invocations hold at least (of `npm run bench`; --quick: none). */
+export const FORWARDER_TIMED_SPANS = 120_000;
+
+/** The most timed invocations of one payload the span budget gives. */
+const MAX_REPEATS = 300;
+
 /** What one bodiless round trip to the sink costs here, against each sink row's decode floor per invocation. */
 function roundTripNote(figures: ForwarderFigures[]): string {
   const rows = figures.filter((f) => f.target === 'sink' && f.sinkRoundTripMs !== undefined);
@@ -214,7 +230,7 @@ function timesDecodeFloorOf(f: ForwarderFigures): number {
 }
 
 export function printForwarder(figures: ForwarderFigures[]): string {
-  const repeats = figures[0]?.repeats ?? 0;
+  const repeats = figures.map((f) => f.repeats).filter((n, i, all) => all.indexOf(n) === i).join(' / ');
   const t = FORWARDER_TARGETS;
   const largestRss = Math.max(...figures.filter((f) => f.largest && f.target === 'sink').map((f) => f.peakRssKiB), 0);
   const verdicts = figures
