@@ -309,7 +309,7 @@ describe('version-2 decode never throws and names the reason', () => {
     ['a line over the cap', SPAN_LINE_PREFIX + '2,"op":"' + 'a'.repeat(LIMITS.maxLineChars) + '"}', 'too_large'],
     // CloudWatch keeps the trailing newline: it counts for neither the cap nor the closing brace.
     ['a line cut short, with its newline', good.slice(0, good.length - 30) + '\n', 'truncated'],
-    ['a line cut right after its closing bracket, with its newline', good.slice(0, good.length - 1) + '\n', 'truncated'],
+    ['a line missing its closing brace, with its newline', good.slice(0, good.length - 1) + '\n', 'truncated'],
     ['a closed line that is not JSON, with its newline', good.replace('"otspan":2,', '"otspan":2,,') + '\n', 'bad_field'],
     ['a line one over the cap, with its newline', padded(good, LIMITS.maxLineChars + 1) + '\n', 'too_large'],
     ['a JSON-format console line carrying a span line', JSON.stringify({ timestamp: 'x', level: 'INFO', requestId: '8f5a', message: good }), 'not_span'],
