@@ -135,7 +135,12 @@ function readV2(line: SpanLineV2, source: LineSource, sink: SpanSink): SinkResul
   // Everything the schema cannot say is checked before the first span reaches the sink.
   if (line.logs !== undefined && !logTimesFit(line.logs, base)) return bad('/logs a time before 0 or past 2^53');
   for (let i = 0; i < count; i++) {
-    const [, parent, opIndex, offset, , flatTags, logs] = entries[i];
+    const entry = entries[i];
+    const parent = entry[1];
+    const opIndex = entry[2];
+    const offset = entry[3];
+    const flatTags = entry[5];
+    const logs = entry[6];
     if (opIndex >= keys.length) return bad(`/spans/${i}/2 names key ${opIndex} of ${keys.length}`);
     const startMicros = base + offset;
     if (startMicros < 0 || startMicros > Number.MAX_SAFE_INTEGER) return bad(`/spans/${i}/3 a start before 0 or past 2^53`);
@@ -178,7 +183,15 @@ function readV2(line: SpanLineV2, source: LineSource, sink: SpanSink): SinkResul
     logBase: base,
   };
   for (let i = 0; i < count; i++) {
-    const [spanId, parent, opIndex, offset, durationMicros, flatTags, logs, ownBaggage] = entries[i];
+    const entry = entries[i];
+    const spanId = entry[0];
+    const parent = entry[1];
+    const opIndex = entry[2];
+    const offset = entry[3];
+    const durationMicros = entry[4];
+    const flatTags = entry[5];
+    const logs = entry[6];
+    const ownBaggage = entry[7];
     view.spanId = spanId;
     view.parentSpanId = typeof parent === 'string' ? parent : typeof parent === 'number' ? (parent === 0 ? line.id : entries[parent - 1][0]) : undefined;
     view.operation = keys[opIndex];

@@ -129,30 +129,55 @@ function encodeHead(p: Prepared, count: number, options: LineOptions): string {
   line += ',"op":' + JSON.stringify(p.op) + ',"t":' + p.start + ',"dur":' + p.dur;
   if (count > 1) line += ',"n":' + count;
   if (p.comp !== DEFAULT_COMPONENT) line += ',"comp":' + JSON.stringify(p.comp);
-  let tags = p.tags;
-  if (tags !== undefined && isInvocationSpan(tags)) {
-    tags = Object.assign(Object.create(null), tags) as Record<string, SpanValue>;
-    line += ',"req":' + JSON.stringify(tags['aws.request_id']);
-    delete tags['aws.request_id'];
-    delete tags['span.kind'];
-    if (tags['faas.coldstart'] === false) delete tags['faas.coldstart'];
-    const source = options.source;
-    if (source?.functionName !== undefined && tags['faas.name'] === source.functionName) delete tags['faas.name'];
-    if (source?.functionVersion !== undefined && tags['faas.version'] === source.functionVersion) delete tags['faas.version'];
-    const method = tags['http.method'];
-    const path = tags['http.path'];
-    if (typeof method === 'string' && typeof path === 'string') {
-      const status = tags['http.status_code'];
-      line += ',"http":[' + JSON.stringify(method) + ',' + JSON.stringify(path) + (typeof status === 'number' ? ',' + status + ']' : ']');
-      delete tags['http.method'];
-      delete tags['http.path'];
-      if (typeof status === 'number') delete tags['http.status_code'];
-    }
-  }
-  if (tags !== undefined && hasKeys(tags)) line += ',"tags":' + JSON.stringify(tags);
+  const tags = p.tags;
+  if (tags !== undefined && isInvocationSpan(tags)) line += invocationParts(tags, options.source);
+  else if (tags !== undefined && hasKeys(tags)) line += ',"tags":' + JSON.stringify(tags);
   if (p.logs !== undefined) line += ',"logs":' + relativeLogs(p.logs, p.start);
   if (p.bag !== undefined) line += ',"bag":' + JSON.stringify(p.bag);
   return line;
+}
+
+/**
+ * The invocation span's request id, its HTTP method, path and status as one array, and the tags
+ * left that the reader cannot imply (in one pass: no copy of the tags to delete from).
+ */
+function invocationParts(tags: Record<string, SpanValue>, source: LineSource | undefined): string {
+  let out = ',"req":' + JSON.stringify(tags['aws.request_id']);
+  const method = tags['http.method'];
+  const path = tags['http.path'];
+  const status = tags['http.status_code'];
+  const http = typeof method === 'string' && typeof path === 'string';
+  const httpStatus = http && typeof status === 'number';
+  if (http) out += ',"http":[' + JSON.stringify(method) + ',' + JSON.stringify(path) + (httpStatus ? ',' + status + ']' : ']');
+  const functionName = source?.functionName;
+  const functionVersion = source?.functionVersion;
+  let rest = '';
+  for (const key in tags) {
+    const value = tags[key];
+    switch (key) {
+      case 'aws.request_id':
+      case 'span.kind':
+        continue;
+      case 'faas.coldstart':
+        if (value === false) continue;
+        break;
+      case 'faas.name':
+        if (functionName !== undefined && value === functionName) continue;
+        break;
+      case 'faas.version':
+        if (functionVersion !== undefined && value === functionVersion) continue;
+        break;
+      case 'http.method':
+      case 'http.path':
+        if (http) continue;
+        break;
+      case 'http.status_code':
+        if (httpStatus) continue;
+        break;
+    }
+    rest += (rest === '' ? ',"tags":{' : ',') + JSON.stringify(key) + ':' + JSON.stringify(value);
+  }
+  return rest === '' ? out : out + rest + '}';
 }
 
 /** The invocation span as traced() starts it: its request id and the tags the reader can imply. */

@@ -112,6 +112,12 @@ describe('version-2 span line: one span', () => {
     const { 'http.status_code': _status, ...noStatus } = invocationSpan().tags;
     const unanswered = invocationSpan({ tags: noStatus });
     expect(decodeAll([encodeSpanLine(unanswered, { source: SOURCE })])).toEqual([unanswered]);
+    // A status without a method and path (no http array to carry it) stays a tag, as do the others.
+    const { 'http.method': _method, ...noMethod } = invocationSpan().tags;
+    const statusOnly = invocationSpan({ tags: noMethod });
+    const statusLine = encodeSpanLine(statusOnly, { source: SOURCE });
+    expect(JSON.parse(statusLine).tags).toEqual({ 'http.path': noMethod['http.path'], 'http.status_code': noMethod['http.status_code'] });
+    expect(decodeAll([statusLine])).toEqual([statusOnly]);
     const client = invocationSpan({ tags: { ...invocationSpan().tags, 'span.kind': 'client' } });
     const line = encodeSpanLine(client, { source: SOURCE });
     expect(JSON.parse(line).req).toBeUndefined(); // not an invocation span: nothing implied
