@@ -18,6 +18,8 @@ const files = JSON.parse(env.BENCH_PAYLOAD_FILES);
 const warmup = Number(env.BENCH_WARMUP || 0);
 const spansPerFile = JSON.parse(env.BENCH_SPANS_PER_FILE);
 const linesPerFile = JSON.parse(env.BENCH_LINES_PER_FILE);
+// gunzip's output chunk per event, the forwarder's own (unzipChunkBytes): the floors get the same.
+const unzipChunkPerFile = JSON.parse(env.BENCH_UNZIP_CHUNK_PER_FILE);
 const cpuMs = (usage) => (usage.user + usage.system) / 1000;
 
 let out = 1;
@@ -49,7 +51,7 @@ async function main() {
       invocations.push({ ms, cpuMs: cpu });
       // The floors of the same event right after its invocation: a pair measured on the same
       // machine state (this VM's speed drifts between seconds), not minutes apart.
-      const [envelope, decode] = floorsOf(event.awslogs.data, linesPerFile[i]);
+      const [envelope, decode] = floorsOf(event.awslogs.data, linesPerFile[i], unzipChunkPerFile[i]);
       floor.push(envelope);
       decodeFloor.push(decode);
     }
@@ -87,13 +89,13 @@ async function roundTrips(count) {
 }
 
 /** ms of base64 + gunzip + JSON.parse of the envelope, and of that plus JSON.parse of every line. */
-function floorsOf(data, lines) {
+function floorsOf(data, lines, chunkSize) {
   let start = performance.now();
-  const payload = JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8'));
+  const payload = JSON.parse(gunzipSync(Buffer.from(data, 'base64'), { chunkSize }).toString('utf8'));
   const envelope = performance.now() - start;
   if (payload.logEvents.length !== lines) throw new Error('floor: wrong payload');
   start = performance.now();
-  const again = JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8'));
+  const again = JSON.parse(gunzipSync(Buffer.from(data, 'base64'), { chunkSize }).toString('utf8'));
   let parsed = 0;
   for (const logEvent of again.logEvents) if (JSON.parse(logEvent.message) !== null) parsed++;
   const decode = performance.now() - start;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import {
@@ -5,6 +6,7 @@ import {
   encodeSubscriptionEvent,
   MalformedSubscriptionEventError,
   MAX_PAYLOAD_BYTES,
+  unzipChunkBytes,
   type SubscriptionPayload,
 } from '../../src/log-span-forwarder/subscription-event';
 
@@ -26,6 +28,24 @@ describe('decodeSubscriptionEvent', () => {
     const event = encodeSubscriptionEvent(dataPayload);
     expect(Buffer.from(event.awslogs.data, 'base64').subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
     expect(decodeSubscriptionEvent(event)).toEqual(dataPayload);
+  });
+
+  it('reads back a payload that unzips to more than its largest output chunk, every event in order', () => {
+    // Messages that compress poorly (random hex), so the payload unzips to ~3 MiB over several 1 MiB chunks.
+    const logEvents = Array.from({ length: 1500 }, (_, i) => ({ id: String(i), timestamp: 1715681730123 + i, message: `${randomBytes(1024).toString('hex')}\n` }));
+    const payload = { ...dataPayload, logEvents };
+    const event = encodeSubscriptionEvent(payload);
+    expect(Buffer.from(event.awslogs.data, 'base64').length * 8).toBeGreaterThan(2 * 1024 * 1024);
+    expect(decodeSubscriptionEvent(event)).toEqual(payload);
+  });
+
+  it('unzips into chunks of a power of two of 8 times the payload, 64 KiB to 1 MiB', () => {
+    expect(unzipChunkBytes(0)).toBe(64 * 1024);
+    expect(unzipChunkBytes(8 * 1024)).toBe(64 * 1024);
+    expect(unzipChunkBytes(8 * 1024 + 1)).toBe(128 * 1024);
+    expect(unzipChunkBytes(10_000)).toBe(128 * 1024);
+    expect(unzipChunkBytes(100_000)).toBe(1024 * 1024);
+    expect(unzipChunkBytes(10 * 1024 * 1024)).toBe(1024 * 1024);
   });
 
   it('returns a CONTROL_MESSAGE as such (CloudWatch health check)', () => {
