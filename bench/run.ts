@@ -22,7 +22,7 @@ import { printBytes, runBytesScenario, type BytesFigures } from './scenarios/byt
 import { printColdStart, runColdStartScenario, type ColdStartFigures } from './scenarios/cold-start';
 import { computeDollars, printDollars, type DollarFigures } from './scenarios/dollars';
 import { printEmit, runEmitScenario, type EmitFigures } from './scenarios/emit';
-import { FORWARDER_TIMED_SPANS, printForwarder, runForwarderScenario, type ForwarderFigures } from './scenarios/forwarder';
+import { FORWARDER_MIN_WARMUP_EVENTS, FORWARDER_TIMED_SPANS, printForwarder, runForwarderScenario, type ForwarderFigures } from './scenarios/forwarder';
 import { printInvocation, runInvocationScenario, type InvocationFigures } from './scenarios/invocation';
 import { benchOtlpEncode, printOtlpEncode } from './scenarios/otlp-encode';
 
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
         console.log(printBytes(results.bytes));
       }
       if (run.has('forwarder')) {
-        results.forwarder = await runForwarderScenario(bundles, sink, { repeats: options.forwarderRepeats, warmupSpans: options.quick ? 1 : 20_000, timedSpans: options.quick ? 0 : FORWARDER_TIMED_SPANS, sizes: options.forwarderSizes });
+        results.forwarder = await runForwarderScenario(bundles, sink, { repeats: options.forwarderRepeats, warmupSpans: options.quick ? 1 : 20_000, timedSpans: options.quick ? 0 : FORWARDER_TIMED_SPANS, minWarmupEvents: options.quick ? 3 : FORWARDER_MIN_WARMUP_EVENTS, sizes: options.forwarderSizes });
         console.log(printForwarder(results.forwarder));
       }
       if (run.has('dollars') && results.invocation) {

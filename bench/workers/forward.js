@@ -3,7 +3,8 @@
 // on the subscription events in BENCH_PAYLOAD_FILES (the first BENCH_WARMUP untimed), and after
 // each timed invocation times the floors on the same event: base64 + gunzip + JSON.parse of the
 // envelope, the least any forwarder must do, and the decode floor, that plus JSON.parse of every
-// span line in it.
+// span line in it. The warm-up invocations BENCH_EARLY_FROM to + BENCH_EARLY_COUNT get their
+// decode floors too (the container before its per-event code has tiered up).
 // BENCH_SPANS_PER_FILE and BENCH_LINES_PER_FILE say what each event holds (a version-2 line
 // holds an invocation's spans): every invocation's summary must say as much.
 // Each event is read and parsed before its invocation, as the Lambda runtime parses the event
@@ -16,6 +17,9 @@ const { performance } = require('node:perf_hooks');
 const env = process.env;
 const files = JSON.parse(env.BENCH_PAYLOAD_FILES);
 const warmup = Number(env.BENCH_WARMUP || 0);
+// Warm-up invocations also paired with their decode floors: what the container reads early on.
+const earlyFrom = Number(env.BENCH_EARLY_FROM || 0);
+const earlyTo = earlyFrom + Number(env.BENCH_EARLY_COUNT || 0);
 const spansPerFile = JSON.parse(env.BENCH_SPANS_PER_FILE);
 const linesPerFile = JSON.parse(env.BENCH_LINES_PER_FILE);
 // gunzip's output chunk per event, the forwarder's own (unzipChunkBytes): the floors get the same.
@@ -35,6 +39,7 @@ async function main() {
   const invocations = [];
   const floor = [];
   const decodeFloor = [];
+  const early = [];
   mark('warmup');
   for (let i = 0; i < files.length; i++) {
     if (i === warmup) mark('timed');
@@ -54,12 +59,14 @@ async function main() {
       const [envelope, decode] = floorsOf(event.awslogs.data, linesPerFile[i], unzipChunkPerFile[i]);
       floor.push(envelope);
       decodeFloor.push(decode);
+    } else if (i >= earlyFrom && i < earlyTo) {
+      early.push({ ms, decodeFloor: floorsOf(event.awslogs.data, linesPerFile[i], unzipChunkPerFile[i])[1] });
     }
     await new Promise((resolve) => setImmediate(resolve));
   }
   const maxRssKiB = process.resourceUsage().maxRSS;
   const roundTripMs = await roundTrips(Number(env.BENCH_ROUND_TRIPS || 0));
-  fs.writeFileSync(env.BENCH_RESULT_FILE, JSON.stringify({ invocations, floor, decodeFloor, maxRssKiB, roundTripMs }));
+  fs.writeFileSync(env.BENCH_RESULT_FILE, JSON.stringify({ invocations, floor, decodeFloor, early, maxRssKiB, roundTripMs }));
 }
 
 /**

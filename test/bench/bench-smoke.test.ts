@@ -106,6 +106,14 @@ test('cold start, bytes, forwarder, dollars and emit figures are all there', () 
   for (const f of results.forwarder!) {
     expect(f.spansDelivered).toBe(f.spansSent);
     expectPositive(`forwarder ${f.target}/${f.events}`, f as unknown as Record<string, unknown>, ['spansPerSecond', 'floorSpansPerSecond', 'timesDecodeFloor', 'invocationMs', 'peakRssKiB', 'payloadBytes']);
+    // --quick warms the sink's container up by 3 events at least, the collector's by its spans alone (1 span: one event).
+    if (f.target === 'sink') {
+      expect(f.warmupEvents).toBe(3);
+      expectPositive(`forwarder early ${f.events}`, f as unknown as Record<string, unknown>, ['earlyTimesDecodeFloor', 'earlyAfterEvents']);
+    } else {
+      expect(f.warmupEvents).toBe(1);
+      expect(f.earlyTimesDecodeFloor).toBeUndefined();
+    }
   }
   const largest = results.forwarder!.filter((f) => f.largest);
   expect(largest).toHaveLength(2);
