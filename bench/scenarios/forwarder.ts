@@ -139,14 +139,14 @@ export async function runForwarderScenario(
         unzipChunks.push(unzipChunkBytes(Buffer.from(event.awslogs.data, 'base64').length));
       }
       const spans = spansPerFile[spansPerFile.length - 1];
-      const timedFiles = files.slice(warmupEvents);
+      const events: PlannedEvent[] = files.map((file, i) => ({ file, spans: spansPerFile[i], unzipChunk: unzipChunks[i] }));
       for (const target of targets) {
-        // The sink's container also warms up by events: its warm-up cycles the distinct warm-up
-        // events (the sink counts, never dedupes). The collector gets each span once (it dedupes).
+        // The sink's container also warms up by events; the collector gets each span once (it dedupes).
         const warmup = target === 'sink' ? sinkWarmupEvents(warmupEvents, spansPerEvent, options.minWarmupEvents ?? 0) : warmupEvents;
-        const runFiles = [...Array.from({ length: warmup }, (_, i) => files[i % warmupEvents]), ...timedFiles];
-        const runSpans = [...Array.from({ length: warmup }, (_, i) => spansPerFile[i % warmupEvents]), ...spansPerFile.slice(warmupEvents)];
-        const runChunks = [...Array.from({ length: warmup }, (_, i) => unzipChunks[i % warmupEvents]), ...unzipChunks.slice(warmupEvents)];
+        const plan = runPlan(events, warmupEvents, warmup);
+        const runFiles = plan.events.map((e) => e.file);
+        const runSpans = plan.events.map((e) => e.spans);
+        const runChunks = plan.events.map((e) => e.unzipChunk);
         const service = target === 'sink' ? sink : collector;
         progress(`forwarder: ${size} v${format} span lines (${spans} spans) per event → ${target === 'sink' ? 'LightStep-protocol sink' : 'embedded collector'}, ${repeats} timed`);
         const before = target === 'sink' ? await sink.request({ type: 'reset' }).then(() => 0) : (await collector.request<{ spans: number }>({ type: 'stats' })).spans;
@@ -155,8 +155,8 @@ export async function runForwarderScenario(
             BENCH_MODULE: bundles.forwarder.file,
             BENCH_PAYLOAD_FILES: JSON.stringify(runFiles),
             BENCH_WARMUP: String(warmup),
-            BENCH_EARLY_FROM: String(warmupEvents),
-            BENCH_EARLY_COUNT: String(warmup > warmupEvents ? Math.min(repeats, warmup - warmupEvents) : 0),
+            BENCH_EARLY_FROM: String(plan.earlyFrom),
+            BENCH_EARLY_COUNT: String(plan.earlyCount),
             BENCH_SPANS_PER_FILE: JSON.stringify(runSpans),
             BENCH_LINES_PER_FILE: JSON.stringify(runFiles.map(() => size)),
             // The floors unzip as the forwarder does: its chunk size is part of the least work, not of its own cost.
@@ -234,6 +234,25 @@ export function timedRepeats(repeats: number, timedSpans: number, spansPerEvent:
   return Math.max(repeats, Math.min(MAX_REPEATS, Math.ceil(timedSpans / spansPerEvent)));
 }
 
+/** One subscription event of a run: its file, its spans, gunzip's output chunk for it. */
+export interface PlannedEvent {
+  file: string;
+  spans: number;
+  unzipChunk: number;
+}
+
+/**
+ * What one worker invokes: `warmup` warm-up events, cycling the `distinctWarmup` distinct ones
+ * (the sink counts spans, it never dedupes), then the timed events (the rest of `events`, each
+ * once). The early window is the warm-up invocations right after the distinct ones, as many as
+ * the timed ones: what a run with the span warm-up alone timed.
+ */
+export function runPlan(events: readonly PlannedEvent[], distinctWarmup: number, warmup: number): { events: PlannedEvent[]; earlyFrom: number; earlyCount: number } {
+  const timed = events.slice(distinctWarmup);
+  const warm = Array.from({ length: warmup }, (_, i) => events[i % distinctWarmup]);
+  return { events: [...warm, ...timed], earlyFrom: distinctWarmup, earlyCount: Math.max(0, Math.min(timed.length, warmup - distinctWarmup)) };
+}
+
 /**
  * Warm-up events of the sink's container: the span warm-up's, and at least `minEvents` within
  * WARMUP_SPAN_BUDGET spans. V8 tiers a function up by its calls: the decoder and writer run per
@@ -247,10 +266,14 @@ export function sinkWarmupEvents(spanWarmupEvents: number, spansPerEvent: number
   return Math.max(spanWarmupEvents, Math.min(minEvents, Math.ceil(WARMUP_SPAN_BUDGET / spansPerEvent)));
 }
 
-/** The least warm-up events of the sink's container (of `npm run bench`; --quick: none). */
+/** The least warm-up events of the sink's container (of `npm run bench`; --quick: 3, so the smoke runs the early window). */
 export const FORWARDER_MIN_WARMUP_EVENTS = 1000;
 
-/** The most spans the event warm-up adds: a large event's per-event code runs seldom for its cost. */
+/**
+ * The spans the event warm-up stays within, to the next whole event: a large event's per-event
+ * code runs seldom for its cost. With the timed spans, well under the sink's 256 MB of bodies
+ * kept before it counts them (a count in the middle of a row would stall the reports).
+ */
 const WARMUP_SPAN_BUDGET = 1_000_000;
 
 /** The spans a payload's timed invocations hold at least (of `npm run bench`; --quick: none). */
@@ -287,7 +310,6 @@ function timesDecodeFloorOf(f: ForwarderFigures): number {
 }
 
 export function printForwarder(figures: ForwarderFigures[]): string {
-  const repeats = figures.map((f) => f.repeats).filter((n, i, all) => all.indexOf(n) === i).join(' / ');
   const t = FORWARDER_TARGETS;
   const largestRss = Math.max(...figures.filter((f) => f.largest && f.target === 'sink').map((f) => f.peakRssKiB), 0);
   const verdicts = figures
@@ -305,15 +327,16 @@ export function printForwarder(figures: ForwarderFigures[]): string {
       ];
     });
   return [
-    `\n## The forwarder Lambda (bundled handler) on subscription events, reporting to another process (median of ${repeats} invocations, after ${figures.map((f) => f.warmupEvents).filter((n, i, all) => all.indexOf(n) === i).join(' / ')} warm-up events)`,
+    `\n## The forwarder Lambda (bundled handler) on subscription events, reporting to another process (medians of each row's timed invocations, after its warm-up events)`,
     'Span-line format 2 as the function writes it (one line per invocation, alternating invocations of 1 and 11 spans), and version 1 (one line per span, old log groups). Rates count spans, not lines.',
     table(
-      ['format', 'span lines per event', 'spans:', 'reports to', 'event (base64):', 'per invocation:', 'CPU:', 'spans/s:', 'floor (base64+gunzip+parse):', 'decode floor (+ parse each line):', '× decode floor:', 'CPU × decode floor:', '× floor:', 'peak RSS:', 'network / span:'],
+      ['format', 'span lines per event', 'spans:', 'reports to', 'timed / warm-up events:', 'event (base64):', 'per invocation:', 'CPU:', 'spans/s:', 'floor (base64+gunzip+parse):', 'decode floor (+ parse each line):', '× decode floor:', 'CPU × decode floor:', '× floor:', 'peak RSS:', 'network / span:'],
       figures.map((f) => [
         `v${f.format ?? 2}`,
         f.events.toLocaleString('en-US') + (f.largest ? ' (largest delivery)' : ''),
         (f.spans ?? f.events).toLocaleString('en-US'),
         f.target === 'sink' ? 'sink (answers at once)' : 'embedded collector (SQLite)',
+        `${f.repeats} / ${f.warmupEvents.toLocaleString('en-US')}`,
         formatBytes(f.payloadBytes),
         formatMs(f.invocationMs),
         formatMs(f.cpuMs),
