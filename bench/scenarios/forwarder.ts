@@ -255,12 +255,13 @@ export function runPlan(events: readonly PlannedEvent[], distinctWarmup: number,
 
 /**
  * Warm-up events of the sink's container: the span warm-up's, and at least `minEvents` within
- * WARMUP_SPAN_BUDGET spans. V8 tiers a function up by its calls: the decoder and writer run per
- * span, but the report's request, its answer, the flush and the summary line run once per event,
- * and after 34 events of 100 lines they were still unoptimised (measured: the fixed costs of an
- * invocation fell from about 345 to 170 µs over 3,000 events). A forwarder container reads
- * event after event for its lifetime; `npm run bench` times it warm, as it times the function
- * after 5,000 invocations, and prints the early figure next to it.
+ * about WARMUP_SPAN_BUDGET spans. V8 tiers a function up by its calls: the decoder and writer run
+ * per span, but the report's request, its answer, the flush and the summary line run once per
+ * event (measured with marks in one process, 100-line events: those fixed costs were about
+ * 345 µs after 100 events and 170 µs after 3,000). A forwarder container reads event after event
+ * for its lifetime; `npm run bench` times it warm, as it times the function after 5,000
+ * invocations, and prints the early figure next to it (on this VM the two differ by less than
+ * the noise between runs).
  */
 export function sinkWarmupEvents(spanWarmupEvents: number, spansPerEvent: number, minEvents: number): number {
   return Math.max(spanWarmupEvents, Math.min(minEvents, Math.ceil(WARMUP_SPAN_BUDGET / spansPerEvent)));
